@@ -1,0 +1,139 @@
+//! The tally of a vector run: every case passes, fails or is skipped with a
+//! reason, and nothing is dropped.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// What became of one case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// The implementation did what the vector expects.
+    Pass,
+    /// It did not; the text says how.
+    Fail(String),
+    /// The case was not run; the text says why. Skips are counted and listed.
+    Skip(String),
+}
+
+/// One case's outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseResult {
+    /// The vector file the case came from.
+    pub file: String,
+    /// The case's identity within the file (an index, an id, a description).
+    pub case: String,
+    /// What happened.
+    pub verdict: Verdict,
+}
+
+/// Every case result of a run, in the order they ran.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// The results.
+    pub results: Vec<CaseResult>,
+}
+
+impl Report {
+    /// An empty report.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records one case.
+    pub fn record(&mut self, file: &str, case: impl Into<String>, verdict: Verdict) {
+        self.results.push(CaseResult {
+            file: file.to_string(),
+            case: case.into(),
+            verdict,
+        });
+    }
+
+    /// Records a case from a check's result: `Ok` passes, `Err` fails with its text.
+    pub fn check(&mut self, file: &str, case: impl Into<String>, outcome: Result<(), String>) {
+        let verdict = match outcome {
+            Ok(()) => Verdict::Pass,
+            Err(why) => Verdict::Fail(why),
+        };
+        self.record(file, case, verdict);
+    }
+
+    /// Cases passed.
+    pub fn passed(&self) -> usize {
+        self.count(|v| matches!(v, Verdict::Pass))
+    }
+
+    /// Cases failed.
+    pub fn failed(&self) -> usize {
+        self.count(|v| matches!(v, Verdict::Fail(_)))
+    }
+
+    /// Cases skipped.
+    pub fn skipped(&self) -> usize {
+        self.count(|v| matches!(v, Verdict::Skip(_)))
+    }
+
+    fn count(&self, pick: impl Fn(&Verdict) -> bool) -> usize {
+        self.results.iter().filter(|r| pick(&r.verdict)).count()
+    }
+
+    /// The closing line every runner prints: `N passed, N failed`, with
+    /// `, N skipped` when anything was skipped.
+    pub fn summary_line(&self) -> String {
+        let mut line = format!("{} passed, {} failed", self.passed(), self.failed());
+        if self.skipped() > 0 {
+            write!(line, ", {} skipped", self.skipped()).expect("writing to a String cannot fail");
+        }
+        line
+    }
+
+    /// The full text report for people: each failure and skip with its reason,
+    /// a per-file table, and the summary line last.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for r in &self.results {
+            match &r.verdict {
+                Verdict::Pass => {}
+                Verdict::Fail(why) => {
+                    writeln!(out, "FAIL {} [{}]: {}", r.file, r.case, why).expect("String write");
+                }
+                Verdict::Skip(why) => {
+                    writeln!(out, "SKIP {} [{}]: {}", r.file, r.case, why).expect("String write");
+                }
+            }
+        }
+        let mut per_file: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
+        for r in &self.results {
+            let slot = match r.verdict {
+                Verdict::Pass => 0,
+                Verdict::Fail(_) => 1,
+                Verdict::Skip(_) => 2,
+            };
+            per_file.entry(r.file.as_str()).or_default()[slot] += 1;
+        }
+        for (file, [p, f, s]) in &per_file {
+            writeln!(out, "{file}: {p} passed, {f} failed, {s} skipped").expect("String write");
+        }
+        out.push_str(&self.summary_line());
+        out.push('\n');
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_counts_every_verdict() {
+        let mut report = Report::new();
+        report.check("a.json", "0", Ok(()));
+        report.check("a.json", "1", Err("wrong txid".into()));
+        assert_eq!(report.summary_line(), "1 passed, 1 failed");
+        report.record("b.json", "0", Verdict::Skip("needs taproot".into()));
+        assert_eq!(report.summary_line(), "1 passed, 1 failed, 1 skipped");
+        let text = report.render();
+        assert!(text.contains("FAIL a.json [1]: wrong txid"));
+        assert!(text.contains("SKIP b.json [0]: needs taproot"));
+        assert!(text.ends_with("1 passed, 1 failed, 1 skipped\n"));
+    }
+}
