@@ -55,7 +55,12 @@ impl<'a> TransactionSignatureChecker<'a> {
         amount: i64,
         txdata: &'a PrecomputedTransactionData,
     ) -> Self {
-        TransactionSignatureChecker { tx, input_index, amount, txdata }
+        TransactionSignatureChecker {
+            tx,
+            input_index,
+            amount,
+            txdata,
+        }
     }
 }
 

@@ -15,6 +15,11 @@ impl PrecomputedTransactionData {
 }
 
 /// The legacy (pre-segwit) signature hash. Core: `SignatureHash`, `SigVersion::BASE`.
-pub fn legacy_sighash(_script_code: &[u8], _tx: &Transaction, _input_index: usize, _hash_type: i32) -> [u8; 32] {
+pub fn legacy_sighash(
+    _script_code: &[u8],
+    _tx: &Transaction,
+    _input_index: usize,
+    _hash_type: i32,
+) -> [u8; 32] {
     [0u8; 32]
 }
