@@ -9,6 +9,8 @@
 pub mod address;
 pub mod conformance;
 pub mod encoding;
+pub mod params;
 pub mod primitives;
 pub mod script;
 pub mod sighash;
+pub mod validation;
