@@ -55,10 +55,18 @@ pub fn run_path(path: &Path, report: &mut Report) {
     if path.is_dir() {
         match vector_files(path) {
             Ok(files) if files.is_empty() => {
-                report.check(&shown, "directory", Err("no .json or .csv vector files found".into()));
+                report.check(
+                    &shown,
+                    "directory",
+                    Err("no .json or .csv vector files found".into()),
+                );
             }
             Ok(files) => files.iter().for_each(|file| run_file(file, report)),
-            Err(e) => report.check(&shown, "directory", Err(format!("cannot read directory: {e}"))),
+            Err(e) => report.check(
+                &shown,
+                "directory",
+                Err(format!("cannot read directory: {e}")),
+            ),
         }
     } else {
         run_file(path, report);
@@ -92,7 +100,10 @@ fn vector_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
             let path = entry?.path();
             if path.is_dir() {
                 pending.push(path);
-            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("json" | "csv")) {
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("json" | "csv")
+            ) {
                 files.push(path);
             }
         }
