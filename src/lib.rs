@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod address;
+pub mod chain;
 pub mod conformance;
 pub mod encoding;
 pub mod params;

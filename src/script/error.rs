@@ -247,6 +247,70 @@ impl ScriptError {
         }
     }
 
+    /// Core's human-readable message for the error, as block and mempool
+    /// reject reasons quote it (`block-script-verify-flag-failed (<message>)`).
+    /// [`ScriptError::UnknownError`] reads `unknown error`, as Core's default
+    /// does. Core: `ScriptErrorString` in `src/script/script_error.cpp`.
+    pub fn message(self) -> &'static str {
+        use ScriptError::*;
+        match self {
+            UnknownError => "unknown error",
+            EvalFalse => "Script evaluated without error but finished with a false/empty top stack element",
+            OpReturn => "OP_RETURN was encountered",
+            ScriptNum => "Script number overflowed or is non-minimally encoded",
+            ScriptSize => "Script is too big",
+            PushSize => "Push value size limit exceeded",
+            OpCount => "Operation limit exceeded",
+            StackSize => "Stack size limit exceeded",
+            SigCount => "Signature count negative or greater than pubkey count",
+            PubkeyCount => "Pubkey count negative or limit exceeded",
+            Verify => "Script failed an OP_VERIFY operation",
+            EqualVerify => "Script failed an OP_EQUALVERIFY operation",
+            CheckMultisigVerify => "Script failed an OP_CHECKMULTISIGVERIFY operation",
+            CheckSigVerify => "Script failed an OP_CHECKSIGVERIFY operation",
+            NumEqualVerify => "Script failed an OP_NUMEQUALVERIFY operation",
+            BadOpcode => "Opcode missing or not understood",
+            DisabledOpcode => "Attempted to use a disabled opcode",
+            InvalidStackOperation => "Operation not valid with the current stack size",
+            InvalidAltstackOperation => "Operation not valid with the current altstack size",
+            UnbalancedConditional => "Invalid OP_IF construction",
+            NegativeLocktime => "Negative locktime",
+            UnsatisfiedLocktime => "Locktime requirement not satisfied",
+            SigHashtype => "Signature hash type missing or not understood",
+            SigDer => "Non-canonical DER signature",
+            MinimalData => "Data push larger than necessary",
+            SigPushOnly => "Only push operators allowed in signatures",
+            SigHighS => "Non-canonical signature: S value is unnecessarily high",
+            SigNullDummy => "Dummy CHECKMULTISIG argument must be zero",
+            PubkeyType => "Public key is neither compressed or uncompressed",
+            CleanStack => "Stack size must be exactly one after execution",
+            MinimalIf => "OP_IF/NOTIF argument must be minimal",
+            SigNullFail => "Signature must be zero for failed CHECK(MULTI)SIG operation",
+            DiscourageUpgradableNops => "NOPx reserved for soft-fork upgrades",
+            DiscourageUpgradableWitnessProgram => "Witness version reserved for soft-fork upgrades",
+            DiscourageUpgradableTaprootVersion => "Taproot version reserved for soft-fork upgrades",
+            DiscourageOpSuccess => "OP_SUCCESSx reserved for soft-fork upgrades",
+            DiscourageUpgradablePubkeyType => "Public key version reserved for soft-fork upgrades",
+            WitnessProgramWrongLength => "Witness program has incorrect length",
+            WitnessProgramWitnessEmpty => "Witness program was passed an empty witness",
+            WitnessProgramMismatch => "Witness program hash mismatch",
+            WitnessMalleated => "Witness requires empty scriptSig",
+            WitnessMalleatedP2sh => "Witness requires only-redeemscript scriptSig",
+            WitnessUnexpected => "Witness provided for non-witness script",
+            WitnessPubkeyType => "Using non-compressed keys in segwit",
+            SchnorrSigSize => "Invalid Schnorr signature size",
+            SchnorrSigHashtype => "Invalid Schnorr signature hash type",
+            SchnorrSig => "Invalid Schnorr signature",
+            TaprootWrongControlSize => "Invalid Taproot control block size",
+            TapscriptValidationWeight => "Too much signature validation relative to witness weight",
+            TapscriptCheckMultisig => "OP_CHECKMULTISIG(VERIFY) is not available in tapscript",
+            TapscriptMinimalIf => "OP_IF/NOTIF argument must be minimal in tapscript",
+            TapscriptEmptyPubkey => "Empty public key in tapscript",
+            OpCodeseparator => "Using OP_CODESEPARATOR in non-witness script",
+            SigFindAndDelete => "Signature is found in scriptCode",
+        }
+    }
+
     /// The variant whose [`token`](Self::token) is `token`, if any.
     pub fn from_token(token: &str) -> Option<ScriptError> {
         ScriptError::ALL.into_iter().find(|e| e.token() == token)
@@ -274,5 +338,18 @@ mod tests {
         }
         assert_eq!(ScriptError::SigNullFail.token(), "NULLFAIL");
         assert_eq!(ScriptError::from_token("OK"), None);
+    }
+
+    #[test]
+    fn messages_are_cores() {
+        assert_eq!(
+            ScriptError::EvalFalse.message(),
+            "Script evaluated without error but finished with a false/empty top stack element"
+        );
+        assert_eq!(ScriptError::SigNullFail.message(), "Signature must be zero for failed CHECK(MULTI)SIG operation");
+        assert_eq!(ScriptError::UnknownError.message(), "unknown error");
+        let distinct: std::collections::HashSet<_> =
+            ScriptError::ALL.into_iter().map(ScriptError::message).collect();
+        assert_eq!(distinct.len(), ScriptError::ALL.len());
     }
 }

@@ -5,7 +5,7 @@
 //! implements it. Core reads the same facts off `CBlockIndex` (`nHeight`,
 //! `nTime`, `nBits`, `pprev`, `GetAncestor`).
 
-use crate::primitives::BlockHeader;
+use crate::primitives::{BlockHash, BlockHeader};
 use crate::validation::limits::MEDIAN_TIME_SPAN;
 
 /// What header validation needs of one ancestor.
@@ -42,6 +42,14 @@ pub trait AncestorView {
     fn tip(&self) -> ChainEntry {
         self.entry(self.tip_height())
     }
+
+    /// The hash of the block at `height`, if this view knows hashes (Core:
+    /// `GetAncestor(height)->GetBlockHash()`). Only BIP-0030's shortcut reads
+    /// it; a view that returns `None` makes that rule apply, which is always
+    /// the safe side (see [`crate::validation::connect`]).
+    fn block_hash(&self, _height: u32) -> Option<BlockHash> {
+        None
+    }
 }
 
 /// A slice of entries indexed by height, genesis first, tip last.
@@ -68,7 +76,14 @@ impl AncestorView for [ChainEntry] {
 /// (`HDR-TIME-TOO-OLD`); BIP-0113 also uses it as the lock-time cutoff.
 /// Core: `CBlockIndex::GetMedianTimePast`.
 pub fn median_time_past(view: &(impl AncestorView + ?Sized)) -> i64 {
-    let tip = view.tip_height();
+    median_time_past_at(view, view.tip_height())
+}
+
+/// The median time past of the block at `height` of the view (at most its
+/// tip): [`median_time_past`] of the chain cut at that block. BIP-0068 time
+/// locks read it for the block before a coin's. Core:
+/// `GetAncestor(height)->GetMedianTimePast()`.
+pub fn median_time_past_at(view: &(impl AncestorView + ?Sized), tip: u32) -> i64 {
     let span = (tip as usize + 1).min(MEDIAN_TIME_SPAN) as u32;
     let mut times: Vec<i64> = (tip + 1 - span..=tip)
         .map(|height| i64::from(view.entry(height).time))

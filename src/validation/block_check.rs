@@ -4,9 +4,9 @@
 use crate::params::ConsensusParams;
 use crate::primitives::{Block, BlockHeader};
 use crate::validation::error::BlockError;
-use crate::validation::legacy_sigops::legacy_sigop_count;
 use crate::validation::limits::{MAX_BLOCK_SIGOPS_COST, MAX_BLOCK_WEIGHT, WITNESS_SCALE_FACTOR};
 use crate::validation::pow::check_proof_of_work;
+use crate::validation::sigop_cost::get_legacy_sigop_count;
 use crate::validation::tx_check::check_transaction;
 
 /// Checks a header on its own: its hash meets the target it claims.
@@ -102,8 +102,8 @@ pub fn check_block_with(
             error,
         })?;
     }
-    let sigops: usize = block.transactions.iter().map(legacy_sigop_count).sum();
-    if sigops * WITNESS_SCALE_FACTOR > MAX_BLOCK_SIGOPS_COST {
+    let sigops: u64 = block.transactions.iter().map(get_legacy_sigop_count).sum();
+    if sigops * WITNESS_SCALE_FACTOR as u64 > MAX_BLOCK_SIGOPS_COST {
         return Err(BlockError::TooManySigops);
     }
     Ok(())

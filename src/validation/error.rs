@@ -11,12 +11,19 @@ use std::borrow::Cow;
 use std::fmt;
 
 use crate::primitives::Txid;
+use crate::script::ScriptError;
 
 /// Core's `TxValidationResult`, for the categories the consensus checks use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TxValidationResult {
     /// Invalid by consensus rules. Core: `TX_CONSENSUS`.
     Consensus,
+    /// An input's coin is missing or spent: perhaps not yet seen.
+    /// Core: `TX_MISSING_INPUTS`.
+    MissingInputs,
+    /// A coinbase output spent before maturity: valid later.
+    /// Core: `TX_PREMATURE_SPEND`.
+    PrematureSpend,
 }
 
 /// Core's `BlockValidationResult`.
@@ -43,7 +50,8 @@ pub enum BlockValidationResult {
     HeaderLowWork,
 }
 
-/// A context-free transaction rule broken. Core: `CheckTransaction`.
+/// A transaction rule broken: a context-free one (Core: `CheckTransaction`)
+/// or one about the coins it spends (Core: `Consensus::CheckTxInputs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TxError {
     /// No inputs (`TX-VIN-EMPTY`).
@@ -64,6 +72,19 @@ pub enum TxError {
     CoinbaseLength,
     /// A non-coinbase input spends the null outpoint (`TX-PREVOUT-NULL`).
     PrevoutNull,
+    /// An input's coin does not exist or is spent (`TX-INPUTS-MISSING`).
+    InputsMissingOrSpent,
+    /// A coinbase output spent fewer than 100 blocks after its block
+    /// (`TX-COINBASE-MATURITY`).
+    PrematureCoinbaseSpend,
+    /// A spent coin's value, or the running input total, outside
+    /// `0..=MAX_MONEY` (`TX-INPUT-VALUES`).
+    InputValuesOutOfRange,
+    /// The inputs are worth less than the outputs (`TX-IN-BELOW-OUT`).
+    InBelowOut,
+    /// The fee outside `0..=MAX_MONEY` (`TX-FEE-RANGE`); unreachable after
+    /// `check_transaction`, kept as Core keeps it.
+    FeeOutOfRange,
 }
 
 impl TxError {
@@ -79,10 +100,16 @@ impl TxError {
             TxError::InputsDuplicate => "bad-txns-inputs-duplicate",
             TxError::CoinbaseLength => "bad-cb-length",
             TxError::PrevoutNull => "bad-txns-prevout-null",
+            TxError::InputsMissingOrSpent => "bad-txns-inputs-missingorspent",
+            TxError::PrematureCoinbaseSpend => "bad-txns-premature-spend-of-coinbase",
+            TxError::InputValuesOutOfRange => "bad-txns-inputvalues-outofrange",
+            TxError::InBelowOut => "bad-txns-in-belowout",
+            TxError::FeeOutOfRange => "bad-txns-fee-outofrange",
         }
     }
 
-    /// Core's result category: every context-free rule is a consensus rule.
+    /// Core's result category: a missing input or an immature coinbase may
+    /// become valid later; every other rule is a consensus rule.
     pub fn result(&self) -> TxValidationResult {
         match self {
             TxError::VinEmpty
@@ -93,7 +120,12 @@ impl TxError {
             | TxError::TxoutTotalTooLarge
             | TxError::InputsDuplicate
             | TxError::CoinbaseLength
-            | TxError::PrevoutNull => TxValidationResult::Consensus,
+            | TxError::PrevoutNull
+            | TxError::InputValuesOutOfRange
+            | TxError::InBelowOut
+            | TxError::FeeOutOfRange => TxValidationResult::Consensus,
+            TxError::InputsMissingOrSpent => TxValidationResult::MissingInputs,
+            TxError::PrematureCoinbaseSpend => TxValidationResult::PrematureSpend,
         }
     }
 }
@@ -107,7 +139,7 @@ impl fmt::Display for TxError {
 impl std::error::Error for TxError {}
 
 /// A block or header rule broken. Core: `CheckBlockHeader`, `CheckBlock`,
-/// `ContextualCheckBlockHeader`.
+/// `ContextualCheckBlockHeader`, `ContextualCheckBlock`, `ConnectBlock`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BlockError {
     /// The header's hash is above its target, or the target is invalid
@@ -123,8 +155,9 @@ pub enum BlockError {
     CoinbaseMissing,
     /// A transaction after the first is a coinbase (`BLK-CB-MULTIPLE`).
     CoinbaseMultiple,
-    /// A transaction fails a context-free rule (`BLK-TX-CHECK`); the reject
-    /// reason is the transaction's.
+    /// A transaction fails a context-free rule (`BLK-TX-CHECK`) or a rule
+    /// about its inputs when the block is connected (`CONNECT-TX-INPUTS`);
+    /// the reject reason is the transaction's.
     Transaction {
         /// The transaction's position in the block.
         index: usize,
@@ -150,6 +183,59 @@ pub enum BlockError {
         /// The header's `nVersion`.
         version: i32,
     },
+    /// A transaction is not final at the block's height and lock-time
+    /// cutoff (`CTX-FINAL`).
+    NonFinalTransaction {
+        /// The transaction's position in the block.
+        index: usize,
+    },
+    /// The coinbase's scriptSig does not start with the block's height
+    /// (`CTX-CB-HEIGHT`).
+    BadCoinbaseHeight,
+    /// The coinbase witness is not one 32-byte reserved value
+    /// (`CTX-WITNESS-NONCE`).
+    BadWitnessNonceSize,
+    /// The witness commitment does not match the witness merkle root
+    /// (`CTX-WITNESS-COMMITMENT`).
+    BadWitnessMerkleMatch,
+    /// Witness data in a block without a witness commitment
+    /// (`CTX-UNEXPECTED-WITNESS`).
+    UnexpectedWitness,
+    /// The block's weight above `MAX_BLOCK_WEIGHT` (`CTX-WEIGHT`).
+    BadBlockWeight,
+    /// A transaction would overwrite an unspent output of an earlier one
+    /// with the same txid (`CONNECT-BIP30`).
+    OverwritesUnspent {
+        /// The transaction's position in the block.
+        index: usize,
+    },
+    /// The fees of the block so far above `MAX_MONEY` (`CONNECT-FEES-RANGE`).
+    AccumulatedFeeOutOfRange,
+    /// A transaction's relative lock time (BIP-0068) has not expired
+    /// (`CONNECT-SEQUENCE-LOCKS`).
+    SequenceLocks {
+        /// The transaction's position in the block.
+        index: usize,
+    },
+    /// The signature-operation cost above `MAX_BLOCK_SIGOPS_COST`
+    /// (`CONNECT-SIGOP-COST`).
+    SigopCost,
+    /// The coinbase pays more than the subsidy plus the fees (`CONNECT-CB-AMOUNT`).
+    CoinbaseAmount {
+        /// What the coinbase pays.
+        actual: i64,
+        /// What it may pay.
+        limit: i64,
+    },
+    /// An input's scripts fail (`CONNECT-SCRIPTS`).
+    Script {
+        /// The transaction's position in the block.
+        index: usize,
+        /// The input's position in the transaction.
+        input: usize,
+        /// Why the scripts failed.
+        error: ScriptError,
+    },
 }
 
 impl BlockError {
@@ -171,17 +257,35 @@ impl BlockError {
             BlockError::TimeTimewarpAttack => "time-timewarp-attack",
             BlockError::TimeTooNew => "time-too-new",
             BlockError::BadVersion { .. } => "bad-version(0x%08x)",
+            BlockError::NonFinalTransaction { .. } => "bad-txns-nonfinal",
+            BlockError::BadCoinbaseHeight => "bad-cb-height",
+            BlockError::BadWitnessNonceSize => "bad-witness-nonce-size",
+            BlockError::BadWitnessMerkleMatch => "bad-witness-merkle-match",
+            BlockError::UnexpectedWitness => "unexpected-witness",
+            BlockError::BadBlockWeight => "bad-blk-weight",
+            BlockError::OverwritesUnspent { .. } => "bad-txns-BIP30",
+            BlockError::AccumulatedFeeOutOfRange => "bad-txns-accumulated-fee-outofrange",
+            BlockError::SequenceLocks { .. } => "bad-txns-nonfinal",
+            BlockError::SigopCost => "bad-blk-sigops",
+            BlockError::CoinbaseAmount { .. } => "bad-cb-amount",
+            BlockError::Script { .. } => "block-script-verify-flag-failed (%s)",
         }
     }
 
     /// The exact reject reason a Core peer reports: the token, with the
     /// version filled in for [`BlockError::BadVersion`] (eight lower-case hex
-    /// digits of the version's two's complement, as C's `%08x`).
+    /// digits of the version's two's complement, as C's `%08x`) and the
+    /// script error's message (Core's `ScriptErrorString`, not its token)
+    /// for [`BlockError::Script`].
     pub fn reject_reason(&self) -> Cow<'static, str> {
         match self {
             BlockError::BadVersion { version } => {
                 Cow::Owned(format!("bad-version(0x{version:08x})"))
             }
+            BlockError::Script { error, .. } => Cow::Owned(format!(
+                "block-script-verify-flag-failed ({})",
+                error.message()
+            )),
             other => Cow::Borrowed(other.token()),
         }
     }
@@ -195,15 +299,26 @@ impl BlockError {
             | BlockError::TimeTooOld
             | BlockError::TimeTimewarpAttack
             | BlockError::BadVersion { .. } => BlockValidationResult::InvalidHeader,
-            BlockError::BadMerkleRoot | BlockError::DuplicateTransactions => {
-                BlockValidationResult::Mutated
-            }
+            BlockError::BadMerkleRoot
+            | BlockError::DuplicateTransactions
+            | BlockError::BadWitnessNonceSize
+            | BlockError::BadWitnessMerkleMatch
+            | BlockError::UnexpectedWitness => BlockValidationResult::Mutated,
             BlockError::TimeTooNew => BlockValidationResult::TimeFuture,
             BlockError::BadLength
             | BlockError::CoinbaseMissing
             | BlockError::CoinbaseMultiple
             | BlockError::Transaction { .. }
-            | BlockError::TooManySigops => BlockValidationResult::Consensus,
+            | BlockError::TooManySigops
+            | BlockError::NonFinalTransaction { .. }
+            | BlockError::BadCoinbaseHeight
+            | BlockError::BadBlockWeight
+            | BlockError::OverwritesUnspent { .. }
+            | BlockError::AccumulatedFeeOutOfRange
+            | BlockError::SequenceLocks { .. }
+            | BlockError::SigopCost
+            | BlockError::CoinbaseAmount { .. }
+            | BlockError::Script { .. } => BlockValidationResult::Consensus,
         }
     }
 
@@ -220,6 +335,24 @@ impl fmt::Display for BlockError {
             BlockError::Transaction { index, txid, error } => {
                 write!(f, "{error} (transaction {index}, {txid})")
             }
+            BlockError::NonFinalTransaction { index }
+            | BlockError::OverwritesUnspent { index }
+            | BlockError::SequenceLocks { index } => {
+                write!(f, "{} (transaction {index})", self.token())
+            }
+            BlockError::CoinbaseAmount { actual, limit } => {
+                write!(f, "bad-cb-amount (coinbase pays {actual}, limit {limit})")
+            }
+            BlockError::Script {
+                index,
+                input,
+                error,
+            } => write!(
+                f,
+                "{} (transaction {index}, input {input}, {})",
+                self.reject_reason(),
+                error.token()
+            ),
             other => f.write_str(&other.reject_reason()),
         }
     }
@@ -242,6 +375,26 @@ mod tests {
             "bad-version(0xffffffff)"
         );
         assert_eq!(BlockError::HighHash.reject_reason(), "high-hash");
+    }
+
+    #[test]
+    fn script_failures_quote_cores_message() {
+        let e = BlockError::Script {
+            index: 1,
+            input: 0,
+            error: ScriptError::EvalFalse,
+        };
+        assert_eq!(
+            e.reject_reason(),
+            "block-script-verify-flag-failed (Script evaluated without error but finished with a false/empty top stack element)"
+        );
+        assert_eq!(e.result(), BlockValidationResult::Consensus);
+        assert!(BlockError::BadWitnessMerkleMatch.is_mutation());
+        assert!(!BlockError::BadBlockWeight.is_mutation());
+        assert_eq!(
+            TxError::InputsMissingOrSpent.result(),
+            TxValidationResult::MissingInputs
+        );
     }
 
     #[test]

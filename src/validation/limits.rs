@@ -14,7 +14,10 @@ pub const MAX_MONEY: i64 = 21_000_000 * COIN;
 pub const MAX_BLOCK_WEIGHT: usize = 4_000_000;
 
 /// The largest signature-operation cost of a block. Core: `MAX_BLOCK_SIGOPS_COST`.
-pub const MAX_BLOCK_SIGOPS_COST: usize = 80_000;
+pub const MAX_BLOCK_SIGOPS_COST: u64 = 80_000;
+
+/// Blocks a coinbase output must wait before it is spent. Core: `COINBASE_MATURITY`.
+pub const COINBASE_MATURITY: u32 = 100;
 
 /// Seconds a block's time may be ahead of the local clock. Core: `MAX_FUTURE_BLOCK_TIME`.
 pub const MAX_FUTURE_BLOCK_TIME: i64 = 2 * 60 * 60;
