@@ -9,7 +9,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::chain::error::ChainError;
-use crate::chain::index::{BlockIndex, BlockStatus, EntryId, IndexEntry, Validity};
+use crate::chain::index::{BlockIndex, BlockStatus, EntryId, IndexEntry, IndexView, Validity};
 use crate::chain::utxo::UtxoSet;
 use crate::params::{genesis_block, ConsensusParams};
 use crate::primitives::{Block, BlockHash, BlockHeader, U256};
@@ -116,7 +116,12 @@ impl Chainstate {
 
     /// The median time past of the tip.
     pub fn median_time_past(&self) -> i64 {
-        median_time_past(&self.index.view(self.tip_id()))
+        median_time_past(&self.active_view())
+    }
+
+    /// The active chain, as validation reads ancestors.
+    pub fn active_view(&self) -> IndexView<'_> {
+        self.index.view(self.tip_id())
     }
 
     /// The hash of the active block at `height`.

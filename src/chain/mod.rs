@@ -13,13 +13,17 @@
 
 pub mod activate;
 pub mod block_file;
+pub mod builder;
 pub mod chainstate;
 pub mod error;
 pub mod index;
+pub mod spend;
 pub mod utxo;
 
 pub use block_file::{read_block_file, BlockFileError};
+pub use builder::{coinbase_output, mine, output_of, BlockBuilder, RegtestChain};
 pub use chainstate::{Chainstate, Processed};
 pub use error::ChainError;
+pub use spend::{p2wsh, TestKey, TxBuilder, Unlock};
 pub use index::{BlockIndex, BlockStatus, EntryId, IndexEntry, IndexView, Validity};
 pub use utxo::UtxoSet;

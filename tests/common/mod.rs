@@ -1,0 +1,56 @@
+//! Helpers shared by the integration tests.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// The shared upstream vectors: `CANON_SHARED_VECTORS`, else
+/// `<crate>/../shared/vectors`, else `/work/shared/vectors`.
+pub fn shared_vectors() -> PathBuf {
+    if let Ok(dir) = std::env::var("CANON_SHARED_VECTORS") {
+        return PathBuf::from(dir);
+    }
+    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors");
+    if beside.is_dir() {
+        return beside;
+    }
+    PathBuf::from("/work/shared/vectors")
+}
+
+use canon::chain::{coinbase_output, BlockBuilder, RegtestChain, TxBuilder, Unlock};
+use canon::primitives::{Block, OutPoint, TxOut};
+
+/// Builds and processes `builder` on `chain`: the block, if it became the
+/// tip, or the reject reason, whether the block was refused when accepted
+/// or found invalid when connected.
+pub fn try_block(chain: &mut RegtestChain, builder: &BlockBuilder) -> Result<Block, String> {
+    match chain.mine(builder) {
+        Err(error) => Err(error.reject_reason().into_owned()),
+        Ok((block, processed)) => {
+            if let Some((hash, error)) = processed.invalid.first() {
+                assert_eq!(*hash, block.block_hash(), "only this block can fail");
+                return Err(error.reject_reason().into_owned());
+            }
+            assert_eq!(chain.chain.tip().hash, block.block_hash(), "the block is the tip");
+            Ok(block)
+        }
+    }
+}
+
+/// A regtest chain of 100 + `extra` blocks: the coinbases of the first
+/// `extra + 1` blocks... are mature at the next block. Returns the chain and
+/// every block mined, genesis excluded (`blocks[h - 1]` is at height h).
+pub fn mature_chain(extra: usize) -> (RegtestChain, Vec<Block>) {
+    let mut chain = RegtestChain::new();
+    let blocks = chain.mine_empty(100 + extra);
+    (chain, blocks)
+}
+
+/// The coinbase output of `block` and a transaction spending it by P2WPKH
+/// with the chain's key, paying `value` to `script`.
+pub fn spend_coinbase(chain: &RegtestChain, block: &Block, value: i64, script: Vec<u8>) -> TxBuilder {
+    let (outpoint, output): (OutPoint, TxOut) = coinbase_output(block, 0);
+    TxBuilder::new()
+        .input(outpoint, output, Unlock::P2wpkh(chain.key))
+        .output(value, script)
+}
