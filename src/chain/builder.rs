@@ -112,7 +112,7 @@ impl BlockBuilder {
                 .collect(),
         };
         if self.witness_commitment {
-            generate_coinbase_commitment(&mut block);
+            generate_coinbase_commitment(&mut block, self.height >= params.segwit_height);
         }
         block.header.merkle_root = block.compute_merkle_root().root;
         block

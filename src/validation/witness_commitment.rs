@@ -110,15 +110,15 @@ pub fn is_block_mutated(block: &Block, check_witness_root: bool) -> bool {
     check_witness_malleation(block, check_witness_root).is_err()
 }
 
-/// Adds a witness commitment to the block's coinbase if it has none, and a
-/// zero reserved value as the coinbase witness if it has no witness: what a
-/// miner does before the merkle root is computed. The commitment covers the
-/// transactions as they are; add them all first.
+/// Adds a witness commitment to the block's coinbase if it has none and,
+/// when `segwit_active`, a zero reserved value as the coinbase witness if it
+/// has no witness: what a miner does before the merkle root is computed.
+/// The commitment covers the transactions as they are; add them all first.
 /// Core: `GenerateCoinbaseCommitment` with `UpdateUncommittedBlockStructures`.
 ///
 /// # Panics
 /// If the block has no transaction or its first has no input.
-pub fn generate_coinbase_commitment(block: &mut Block) {
+pub fn generate_coinbase_commitment(block: &mut Block, segwit_active: bool) {
     let reserved = [0u8; 32];
     if get_witness_commitment_index(block).is_none() {
         let commitment = witness_commitment(block, &reserved);
@@ -130,7 +130,7 @@ pub fn generate_coinbase_commitment(block: &mut Block) {
         });
     }
     let coinbase = &mut block.transactions[0];
-    if !coinbase.has_witness() {
+    if segwit_active && !coinbase.has_witness() {
         coinbase.inputs[0].witness.stack = vec![reserved.to_vec()];
     }
 }

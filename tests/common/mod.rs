@@ -17,7 +17,7 @@ pub fn shared_vectors() -> PathBuf {
     PathBuf::from("/work/shared/vectors")
 }
 
-use canon::chain::{coinbase_output, BlockBuilder, RegtestChain, TxBuilder, Unlock};
+use canon::chain::{coinbase_output, BlockBuilder, RegtestChain, TestKey, TxBuilder, Unlock};
 use canon::primitives::{Block, OutPoint, TxOut};
 
 /// Builds and processes `builder` on `chain`: the block, if it became the
@@ -37,8 +37,8 @@ pub fn try_block(chain: &mut RegtestChain, builder: &BlockBuilder) -> Result<Blo
     }
 }
 
-/// A regtest chain of 100 + `extra` blocks: the coinbases of the first
-/// `extra + 1` blocks... are mature at the next block. Returns the chain and
+/// A regtest chain of 100 + `extra` blocks: at the next block the
+/// coinbases of heights 1 to `extra + 1` are mature. Returns the chain and
 /// every block mined, genesis excluded (`blocks[h - 1]` is at height h).
 pub fn mature_chain(extra: usize) -> (RegtestChain, Vec<Block>) {
     let mut chain = RegtestChain::new();
@@ -46,11 +46,11 @@ pub fn mature_chain(extra: usize) -> (RegtestChain, Vec<Block>) {
     (chain, blocks)
 }
 
-/// The coinbase output of `block` and a transaction spending it by P2WPKH
-/// with the chain's key, paying `value` to `script`.
-pub fn spend_coinbase(chain: &RegtestChain, block: &Block, value: i64, script: Vec<u8>) -> TxBuilder {
+/// A transaction spending the coinbase output of `block` by P2WPKH with
+/// `key` (the chain's), paying `value` to `script`.
+pub fn spend_coinbase(key: TestKey, block: &Block, value: i64, script: Vec<u8>) -> TxBuilder {
     let (outpoint, output): (OutPoint, TxOut) = coinbase_output(block, 0);
     TxBuilder::new()
-        .input(outpoint, output, Unlock::P2wpkh(chain.key))
+        .input(outpoint, output, Unlock::P2wpkh(key))
         .output(value, script)
 }
