@@ -66,6 +66,47 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Connect the blocks of block files (`blk*.dat`) from genesis.
+    ///
+    /// Each FILE holds `[network magic][length][block]` frames, as Core's
+    /// block files do. Every block is validated with every rule and the
+    /// most-work chain is followed; a block whose parent comes later waits
+    /// for it. Prints the tip's height and hash and the UTXO set's size and
+    /// hash. An invalid block stops the replay with its height, hash and
+    /// Core's reject reason (exit status 1); a wrong magic or a truncated
+    /// frame is an error (exit status 2).
+    Replay {
+        /// The network the blocks belong to.
+        #[arg(long, value_enum)]
+        network: cli::replay::NetworkArg,
+        /// Block files, in order.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Validate one block against a UTXO set, without its ancestors.
+    ///
+    /// UTXOS is a JSON array of `{"txid": display hex, "vout": n, "value":
+    /// sats, "script_pubkey": hex, "height": n, "coinbase": bool}`. BLOCK is
+    /// hex or @FILE. Prints `valid` and the fees, or Core's reject reason
+    /// (exit status 1); rules that need the block's ancestors (its
+    /// difficulty, the BIP-0094 timewarp rule, and without --mtp the median
+    /// time past) are listed as skipped.
+    Connect {
+        /// The network.
+        #[arg(long, value_enum)]
+        network: cli::replay::NetworkArg,
+        /// The block's height.
+        #[arg(long)]
+        height: u32,
+        /// The coins the block may spend (JSON).
+        #[arg(long)]
+        utxos: PathBuf,
+        /// The median time past of the block's parent.
+        #[arg(long)]
+        mtp: Option<i64>,
+        /// The block: hex, or @FILE.
+        block: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -78,6 +119,14 @@ fn main() -> ExitCode {
         } => cli::decode::run(object, &input, full),
         Command::Run { paths, verbose } => cli::run::run(&paths, verbose),
         Command::Generate { out, check } => cli::generate::run(&out, check),
+        Command::Replay { network, files } => cli::replay::run(network, &files),
+        Command::Connect {
+            network,
+            height,
+            utxos,
+            mtp,
+            block,
+        } => cli::connect::run(network, height, &utxos, mtp, &block),
     };
     match result {
         Ok(code) => code,

@@ -72,13 +72,19 @@ fn coinbase_maturity_is_one_hundred_confirmations() {
     // The next block is at height 101: the coinbase of height 2 has 99
     // confirmations there, that of height 1 has 100.
     let mut tripping = chain.next_block();
-    tripping.add(spend_coinbase(key, &blocks[1], FIFTY, vec![OP_1]).build(), 0);
+    tripping.add(
+        spend_coinbase(key, &blocks[1], FIFTY, vec![OP_1]).build(),
+        0,
+    );
     assert_eq!(
         try_block(&mut chain, &tripping).unwrap_err(),
         "bad-txns-premature-spend-of-coinbase"
     );
     let mut passing = chain.next_block();
-    passing.add(spend_coinbase(key, &blocks[0], FIFTY, vec![OP_1]).build(), 0);
+    passing.add(
+        spend_coinbase(key, &blocks[0], FIFTY, vec![OP_1]).build(),
+        0,
+    );
     try_block(&mut chain, &passing).unwrap();
 }
 
@@ -87,10 +93,19 @@ fn inputs_cover_outputs() {
     let (mut chain, blocks) = mature_chain(0);
     let key = chain.key;
     let mut tripping = chain.next_block();
-    tripping.add(spend_coinbase(key, &blocks[0], FIFTY + 1, vec![OP_1]).build(), 0);
-    assert_eq!(try_block(&mut chain, &tripping).unwrap_err(), "bad-txns-in-belowout");
+    tripping.add(
+        spend_coinbase(key, &blocks[0], FIFTY + 1, vec![OP_1]).build(),
+        0,
+    );
+    assert_eq!(
+        try_block(&mut chain, &tripping).unwrap_err(),
+        "bad-txns-in-belowout"
+    );
     let mut passing = chain.next_block();
-    passing.add(spend_coinbase(key, &blocks[0], FIFTY, vec![OP_1]).build(), 0);
+    passing.add(
+        spend_coinbase(key, &blocks[0], FIFTY, vec![OP_1]).build(),
+        0,
+    );
     try_block(&mut chain, &passing).unwrap();
 }
 
@@ -104,7 +119,10 @@ fn coinbase_pays_at_most_subsidy_plus_fees() {
     let mut tripping = chain.next_block();
     tripping.add(tx.build(), tx.fee());
     tripping.fees += 1;
-    assert_eq!(try_block(&mut chain, &tripping).unwrap_err(), "bad-cb-amount");
+    assert_eq!(
+        try_block(&mut chain, &tripping).unwrap_err(),
+        "bad-cb-amount"
+    );
     let mut passing = chain.next_block();
     passing.add(tx.build(), tx.fee());
     let block = try_block(&mut chain, &passing).unwrap();
@@ -125,7 +143,10 @@ fn relative_height_lock() {
     };
     let mut tripping = chain.next_block();
     tripping.add(locked(101, 2), 0);
-    assert_eq!(try_block(&mut chain, &tripping).unwrap_err(), "bad-txns-nonfinal");
+    assert_eq!(
+        try_block(&mut chain, &tripping).unwrap_err(),
+        "bad-txns-nonfinal"
+    );
     // Version 1 transactions have no relative locks.
     let mut old = chain.next_block();
     old.add(locked(101, 1), 0);
@@ -134,7 +155,9 @@ fn relative_height_lock() {
     let key = chain.key;
     let mut passing = chain.next_block();
     passing.add(
-        spend_coinbase(key, &blocks[0], FIFTY, vec![OP_1]).sequence(100).build(),
+        spend_coinbase(key, &blocks[0], FIFTY, vec![OP_1])
+            .sequence(100)
+            .build(),
         0,
     );
     try_block(&mut chain, &passing).unwrap();
@@ -156,7 +179,10 @@ fn relative_time_lock() {
     };
     let mut tripping = chain.next_block();
     tripping.add(locked(units + 1), 0);
-    assert_eq!(try_block(&mut chain, &tripping).unwrap_err(), "bad-txns-nonfinal");
+    assert_eq!(
+        try_block(&mut chain, &tripping).unwrap_err(),
+        "bad-txns-nonfinal"
+    );
     let mut passing = chain.next_block();
     passing.add(locked(units), 0);
     try_block(&mut chain, &passing).unwrap();
@@ -172,7 +198,10 @@ fn bip30_forbids_overwriting_unspent_outputs() {
     try_block(&mut chain, &first).unwrap();
     let mut repeat = chain.next_block();
     repeat.add(tx, 0);
-    assert_eq!(try_block(&mut chain, &repeat).unwrap_err(), "bad-txns-BIP30");
+    assert_eq!(
+        try_block(&mut chain, &repeat).unwrap_err(),
+        "bad-txns-BIP30"
+    );
 }
 
 #[test]
@@ -188,7 +217,10 @@ fn bip30_allows_repeating_a_spent_coinbase() {
     let first = try_block(&mut chain, &first).unwrap();
     let mut repeat = chain.next_block();
     repeat.coinbase_script_sig = first.transactions[0].inputs[0].script_sig.clone().into();
-    assert_eq!(try_block(&mut chain, &repeat).unwrap_err(), "bad-txns-BIP30");
+    assert_eq!(
+        try_block(&mut chain, &repeat).unwrap_err(),
+        "bad-txns-BIP30"
+    );
     chain.mine_empty(100);
     let mut spend = chain.next_block();
     spend.add(spend_coinbase(key, &first, FIFTY, vec![OP_1]).build(), 0);
@@ -244,13 +276,21 @@ fn sigop_cost_limit() {
             witness_script: last_script.clone(),
             stack: vec![],
         };
-        tx.input(outpoint, output, unlock).output(0, vec![OP_1]).build()
+        tx.input(outpoint, output, unlock)
+            .output(0, vec![OP_1])
+            .build()
     };
     let mut tripping = chain.next_block();
     tripping.add(spend_with(1, &over), 0);
-    assert_eq!(try_block(&mut chain, &tripping).unwrap_err(), "bad-blk-sigops");
+    assert_eq!(
+        try_block(&mut chain, &tripping).unwrap_err(),
+        "bad-blk-sigops"
+    );
     let exact_tx = spend_with(0, &exact);
-    let spent: Vec<TxOut> = (2..22).chain([0]).map(|vout| output_of(&fund, vout).1).collect();
+    let spent: Vec<TxOut> = (2..22)
+        .chain([0])
+        .map(|vout| output_of(&fund, vout).1)
+        .collect();
     let flags = canon::validation::get_block_script_flags(102, Default::default(), chain.params());
     let cost = canon::validation::get_transaction_sigop_cost(&exact_tx, &spent, flags);
     assert_eq!(cost, 80_000);
@@ -292,5 +332,8 @@ fn scripts_are_checked_in_transaction_order() {
     let mut block = chain.next_block();
     block.add(forged, 1).add(missing, 0);
     let reason = try_block(&mut chain, &block).unwrap_err();
-    assert!(reason.starts_with("block-script-verify-flag-failed"), "{reason}");
+    assert!(
+        reason.starts_with("block-script-verify-flag-failed"),
+        "{reason}"
+    );
 }

@@ -27,7 +27,10 @@ fn nonfinal_height_lock() {
     };
     let mut tripping = chain.next_block();
     tripping.add(locked(height), 0);
-    assert_eq!(try_block(&mut chain, &tripping).unwrap_err(), "bad-txns-nonfinal");
+    assert_eq!(
+        try_block(&mut chain, &tripping).unwrap_err(),
+        "bad-txns-nonfinal"
+    );
     let mut passing = chain.next_block();
     passing.add(locked(height - 1), 0);
     try_block(&mut chain, &passing).unwrap();
@@ -46,7 +49,10 @@ fn nonfinal_time_lock_uses_median_time_past() {
     };
     let mut tripping = chain.next_block();
     tripping.add(locked(mtp), 0);
-    assert_eq!(try_block(&mut chain, &tripping).unwrap_err(), "bad-txns-nonfinal");
+    assert_eq!(
+        try_block(&mut chain, &tripping).unwrap_err(),
+        "bad-txns-nonfinal"
+    );
     // Every sequence final makes any lock time final.
     let mut final_sequences = chain.next_block();
     let all_final = spend_coinbase(key, &blocks[0], FIFTY, vec![OP_1])
@@ -76,7 +82,10 @@ fn coinbase_height() {
     let mut wrong = coinbase_height_script(height + 1);
     wrong.push(0);
     tripping.coinbase_script_sig = Some(wrong);
-    assert_eq!(try_block(&mut chain, &tripping).unwrap_err(), "bad-cb-height");
+    assert_eq!(
+        try_block(&mut chain, &tripping).unwrap_err(),
+        "bad-cb-height"
+    );
     // A height pushed non-minimally is not the height.
     let mut padded = chain.next_block();
     padded.coinbase_script_sig = Some(vec![0x02, height as u8, 0x00]);
@@ -95,7 +104,10 @@ fn witness_nonce_size_is_a_mutation() {
     chain.mine_empty(1);
     let builder = chain.next_block();
     let honest = builder.build(chain.params());
-    assert_eq!(honest.transactions[0].inputs[0].witness.stack, vec![vec![0u8; 32]]);
+    assert_eq!(
+        honest.transactions[0].inputs[0].witness.stack,
+        vec![vec![0u8; 32]]
+    );
     let mut mutated = honest.clone();
     mutated.transactions[0].inputs[0].witness.stack = vec![vec![0u8; 33]];
     assert_eq!(mutated.block_hash(), honest.block_hash());
@@ -139,7 +151,10 @@ fn unexpected_witness() {
     let mut tripping = chain.next_block();
     tripping.witness_commitment = false;
     tripping.add(tx.build(), 0);
-    assert_eq!(try_block(&mut chain, &tripping).unwrap_err(), "unexpected-witness");
+    assert_eq!(
+        try_block(&mut chain, &tripping).unwrap_err(),
+        "unexpected-witness"
+    );
     // Without witness data a block needs no commitment.
     let mut passing = chain.next_block();
     passing.witness_commitment = false;
@@ -155,7 +170,10 @@ fn unexpected_witness() {
         .output(FIFTY, vec![OP_1]);
     let mut block = early.next_block();
     block.add(tx.build(), 0);
-    assert_eq!(try_block(&mut early, &block).unwrap_err(), "unexpected-witness");
+    assert_eq!(
+        try_block(&mut early, &block).unwrap_err(),
+        "unexpected-witness"
+    );
 }
 
 /// A block of exactly `weight` weight units: a P2WSH spend whose witness
@@ -201,7 +219,10 @@ fn block_of_weight(weight: usize) -> Result<canon::primitives::Block, String> {
 #[test]
 fn block_weight_limit() {
     let at_limit = block_of_weight(4_000_000).unwrap();
-    assert!(at_limit.to_bytes().len() > 1_000_000, "witness bytes count once");
+    assert!(
+        at_limit.to_bytes().len() > 1_000_000,
+        "witness bytes count once"
+    );
     assert_eq!(block_of_weight(4_000_001).unwrap_err(), "bad-blk-weight");
 }
 

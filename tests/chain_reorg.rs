@@ -14,7 +14,14 @@ const FIFTY: i64 = 50 * 100_000_000;
 
 /// A child of `parent` at `height`, tagged so that sibling blocks differ,
 /// holding `txs` (fee-free), with `extra` satoshis too many in its coinbase.
-fn child(chain: &RegtestChain, parent: &Block, height: u32, tag: u8, txs: &[Transaction], extra: i64) -> Block {
+fn child(
+    chain: &RegtestChain,
+    parent: &Block,
+    height: u32,
+    tag: u8,
+    txs: &[Transaction],
+    extra: i64,
+) -> Block {
     let mut builder = BlockBuilder::new(
         parent.block_hash(),
         height,
@@ -43,7 +50,14 @@ fn pay(chain: &RegtestChain, block: &Block, key: u32) -> Transaction {
 
 /// Builds `len` blocks on `parent` (at height `height - 1`), the first
 /// holding `first_txs`.
-fn branch(chain: &RegtestChain, parent: &Block, height: u32, tag: u8, len: usize, first_txs: &[Transaction]) -> Vec<Block> {
+fn branch(
+    chain: &RegtestChain,
+    parent: &Block,
+    height: u32,
+    tag: u8,
+    len: usize,
+    first_txs: &[Transaction],
+) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     for i in 0..len {
         let prev = blocks.last().unwrap_or(parent);
@@ -64,8 +78,22 @@ fn feed(chain: &mut RegtestChain, blocks: &[Block]) {
 fn a_longer_side_chain_takes_over() {
     let (mut chain, base) = mature_chain(2);
     let tip = base.last().unwrap().clone();
-    let a = branch(&chain, &tip, 103, b'a', 3, &[pay(&chain, &base[0], 1), pay(&chain, &base[1], 1)]);
-    let b = branch(&chain, &tip, 103, b'b', 4, &[pay(&chain, &base[0], 2), pay(&chain, &base[2], 2)]);
+    let a = branch(
+        &chain,
+        &tip,
+        103,
+        b'a',
+        3,
+        &[pay(&chain, &base[0], 1), pay(&chain, &base[1], 1)],
+    );
+    let b = branch(
+        &chain,
+        &tip,
+        103,
+        b'b',
+        4,
+        &[pay(&chain, &base[0], 2), pay(&chain, &base[2], 2)],
+    );
     feed(&mut chain, &a);
     let a_utxos = chain.chain.utxos().utxo_hash();
     // Equal work: the chain seen first stays.
@@ -77,7 +105,10 @@ fn a_longer_side_chain_takes_over() {
     assert_eq!(chain.chain.tip().hash, b[3].block_hash());
     let (mut direct, _) = mature_chain(2);
     feed(&mut direct, &b);
-    assert_eq!(chain.chain.utxos().utxo_hash(), direct.chain.utxos().utxo_hash());
+    assert_eq!(
+        chain.chain.utxos().utxo_hash(),
+        direct.chain.utxos().utxo_hash()
+    );
     assert_eq!(chain.chain.utxos(), direct.chain.utxos());
     // And back, when the first chain grows longer again.
     let more_a = branch(&chain, &a[2], 106, b'a', 2, &[]);
@@ -86,7 +117,10 @@ fn a_longer_side_chain_takes_over() {
     let (mut direct, _) = mature_chain(2);
     feed(&mut direct, &a);
     feed(&mut direct, &more_a);
-    assert_eq!(chain.chain.utxos().utxo_hash(), direct.chain.utxos().utxo_hash());
+    assert_eq!(
+        chain.chain.utxos().utxo_hash(),
+        direct.chain.utxos().utxo_hash()
+    );
 }
 
 #[test]
@@ -152,14 +186,27 @@ fn a_reorganisation_failing_half_way_goes_back() {
 fn a_contextually_invalid_side_block_poisons_its_descendants() {
     let (mut chain, base) = mature_chain(0);
     let tip = base.last().unwrap().clone();
-    let mut bad = BlockBuilder::new(tip.block_hash(), 101, tip.header.time + 600, chain.key.p2wpkh(), chain.params());
+    let mut bad = BlockBuilder::new(
+        tip.block_hash(),
+        101,
+        tip.header.time + 600,
+        chain.key.p2wpkh(),
+        chain.params(),
+    );
     bad.coinbase_script_sig = Some(vec![0x01, 0x01]);
     let bad = bad.build(chain.params());
     let error = chain.chain.process_new_block(&bad).unwrap_err();
     assert_eq!(error.reject_reason(), "bad-cb-height");
     assert!(chain.chain.status(&bad.block_hash()).unwrap().failed);
     let on_top = child(&chain, &bad, 102, b'x', &[], 0);
-    assert_eq!(chain.chain.process_new_block(&on_top).unwrap_err().reject_reason(), "bad-prevblk");
+    assert_eq!(
+        chain
+            .chain
+            .process_new_block(&on_top)
+            .unwrap_err()
+            .reject_reason(),
+        "bad-prevblk"
+    );
 }
 
 #[test]
@@ -178,12 +225,22 @@ fn orphans_are_reported_and_accepted_once_their_parent_is() {
 fn a_merkle_mutation_does_not_condemn_the_block() {
     let (mut chain, base) = mature_chain(1);
     let tip = base.last().unwrap().clone();
-    let honest = child(&chain, &tip, 102, b'a', &[pay(&chain, &base[0], 1), pay(&chain, &base[1], 1)], 0);
+    let honest = child(
+        &chain,
+        &tip,
+        102,
+        b'a',
+        &[pay(&chain, &base[0], 1), pay(&chain, &base[1], 1)],
+        0,
+    );
     // CVE-2012-2459: repeating the last of three transactions keeps the
     // merkle root (and so the block hash).
     let mut mutated = honest.clone();
     mutated.transactions.push(mutated.transactions[2].clone());
-    assert_eq!(mutated.compute_merkle_root().root, honest.header.merkle_root);
+    assert_eq!(
+        mutated.compute_merkle_root().root,
+        honest.header.merkle_root
+    );
     let error = chain.chain.process_new_block(&mutated).unwrap_err();
     assert_eq!(error.reject_reason(), "bad-txns-duplicate");
     chain.chain.process_new_block(&honest).unwrap();

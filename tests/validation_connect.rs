@@ -35,7 +35,10 @@ fn outpoint(n: u8) -> OutPoint {
 }
 
 fn view(values: &[(u8, i64)]) -> HashMap<OutPoint, Coin> {
-    values.iter().map(|&(n, value)| (outpoint(n), coin(value))).collect()
+    values
+        .iter()
+        .map(|&(n, value)| (outpoint(n), coin(value)))
+        .collect()
 }
 
 /// A transaction spending the anyone-can-spend coins `inputs` to one output.
@@ -46,14 +49,22 @@ fn spend(inputs: &[u8], out: i64, sequence: u32) -> TxBuilder {
             script_sig: vec![],
             witness: vec![],
         };
-        tx = tx.input(outpoint(n), coin(0).output, unlock).sequence(sequence);
+        tx = tx
+            .input(outpoint(n), coin(0).output, unlock)
+            .sequence(sequence);
     }
     tx.output(out, vec![OP_1])
 }
 
 fn block(txs: &[TxBuilder]) -> Block {
     let params = consensus_params(Network::Regtest);
-    let mut builder = BlockBuilder::new(BlockHash([5; 32]), HEIGHT, 1_600_000_000, vec![OP_1], &params);
+    let mut builder = BlockBuilder::new(
+        BlockHash([5; 32]),
+        HEIGHT,
+        1_600_000_000,
+        vec![OP_1],
+        &params,
+    );
     for tx in txs {
         builder.add(tx.build(), 0);
     }
@@ -62,7 +73,10 @@ fn block(txs: &[TxBuilder]) -> Block {
     block
 }
 
-fn connect(block: &Block, coins: &mut HashMap<OutPoint, Coin>) -> Result<canon::validation::ConnectedBlock, BlockError> {
+fn connect(
+    block: &Block,
+    coins: &mut HashMap<OutPoint, Coin>,
+) -> Result<canon::validation::ConnectedBlock, BlockError> {
     let context = PartialContext {
         height: HEIGHT,
         prev_mtp: Some(1_600_000_000),
@@ -110,10 +124,20 @@ fn disconnect_restores_the_view_exactly() {
     let params = consensus_params(Network::Regtest);
     let hash = blk.block_hash();
     assert_eq!(
-        disconnect_block(&blk, HEIGHT + 1, hash, &connected.undo, &mut wrong_height, &params),
+        disconnect_block(
+            &blk,
+            HEIGHT + 1,
+            hash,
+            &connected.undo,
+            &mut wrong_height,
+            &params
+        ),
         DisconnectResult::Unclean
     );
-    assert_eq!(wrong_height, coins, "an unclean disconnection changes nothing");
+    assert_eq!(
+        wrong_height, coins,
+        "an unclean disconnection changes nothing"
+    );
     assert_eq!(
         disconnect_block(&blk, HEIGHT, hash, &connected.undo, &mut coins, &params),
         DisconnectResult::Ok

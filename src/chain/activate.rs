@@ -25,7 +25,9 @@ impl Chainstate {
     ///
     /// # Errors
     /// [`ChainError::DisconnectFailed`] if undo data does not fit.
-    pub(super) fn activate_best_chain(&mut self) -> Result<Vec<(BlockHash, BlockError)>, ChainError> {
+    pub(super) fn activate_best_chain(
+        &mut self,
+    ) -> Result<Vec<(BlockHash, BlockError)>, ChainError> {
         let mut invalid = Vec::new();
         let mut target = None;
         loop {
@@ -125,7 +127,11 @@ impl Chainstate {
     /// Connects the block `id`, a child of the tip, to the UTXO set.
     /// Core: `ConnectTip`.
     fn connect_tip(&mut self, id: EntryId) -> Result<(), BlockError> {
-        let prev = self.index.get(id).prev.expect("genesis is connected already");
+        let prev = self
+            .index
+            .get(id)
+            .prev
+            .expect("genesis is connected already");
         debug_assert_eq!(prev, self.tip_id());
         let block = &self.blocks[&id];
         let view = self.index.view(prev);
@@ -159,7 +165,14 @@ impl Chainstate {
         if entry.prev.is_none() {
             return Err(failed);
         }
-        let result = disconnect_block(block, entry.height, hash, undo, &mut self.utxos, &self.params);
+        let result = disconnect_block(
+            block,
+            entry.height,
+            hash,
+            undo,
+            &mut self.utxos,
+            &self.params,
+        );
         if result != DisconnectResult::Ok {
             return Err(failed);
         }

@@ -64,7 +64,10 @@ impl fmt::Display for BlockFileError {
                 "truncated frame at offset {offset}: needs {needed} bytes, {available} left"
             ),
             BlockFileError::BadLength { offset, length } => {
-                write!(f, "frame at offset {offset} claims an impossible length {length}")
+                write!(
+                    f,
+                    "frame at offset {offset} claims an impossible length {length}"
+                )
             }
             BlockFileError::Decode { offset, error } => {
                 write!(f, "frame at offset {offset} is not a block: {error}")
@@ -107,7 +110,8 @@ pub fn read_block_file(bytes: &[u8], magic: [u8; 4]) -> Result<Vec<Block>, Block
             needed: 8 + length,
             available: rest.len(),
         })?;
-        let block = Block::from_bytes(body).map_err(|error| BlockFileError::Decode { offset, error })?;
+        let block =
+            Block::from_bytes(body).map_err(|error| BlockFileError::Decode { offset, error })?;
         blocks.push(block);
         offset += 8 + length;
     }

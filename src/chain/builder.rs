@@ -9,7 +9,9 @@ use crate::chain::chainstate::{Chainstate, Processed};
 use crate::chain::error::ChainError;
 use crate::chain::spend::TestKey;
 use crate::params::{consensus_params, ConsensusParams, Network};
-use crate::primitives::{Block, BlockHash, BlockHeader, OutPoint, Transaction, TxIn, TxOut, Witness};
+use crate::primitives::{
+    Block, BlockHash, BlockHeader, OutPoint, Transaction, TxIn, TxOut, Witness,
+};
 use crate::script::opcodes::OP_0;
 use crate::validation::finality::SEQUENCE_FINAL;
 use crate::validation::{
@@ -47,7 +49,13 @@ pub struct BlockBuilder {
 impl BlockBuilder {
     /// A block at `height` on `prev`, at `time`, at the network's easiest
     /// target, paying its coinbase to `payout`.
-    pub fn new(prev: BlockHash, height: u32, time: u32, payout: Vec<u8>, params: &ConsensusParams) -> Self {
+    pub fn new(
+        prev: BlockHash,
+        height: u32,
+        time: u32,
+        payout: Vec<u8>,
+        params: &ConsensusParams,
+    ) -> Self {
         BlockBuilder {
             version: 4,
             prev,
@@ -208,7 +216,9 @@ impl RegtestChain {
     pub fn mine_empty(&mut self, count: usize) -> Vec<Block> {
         (0..count)
             .map(|_| {
-                let (block, processed) = self.mine(&self.next_block()).expect("an empty block is valid");
+                let (block, processed) = self
+                    .mine(&self.next_block())
+                    .expect("an empty block is valid");
                 assert!(processed.invalid.is_empty(), "an empty block connects");
                 block
             })

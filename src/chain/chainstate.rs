@@ -202,7 +202,10 @@ impl Chainstate {
     ///
     /// # Errors
     /// As [`Chainstate::process_new_block`] for header failures.
-    pub fn process_new_block_header(&mut self, header: &BlockHeader) -> Result<BlockHash, ChainError> {
+    pub fn process_new_block_header(
+        &mut self,
+        header: &BlockHeader,
+    ) -> Result<BlockHash, ChainError> {
         let id = self.accept_block_header(header)?;
         Ok(self.index.get(id).hash)
     }
@@ -227,10 +230,13 @@ impl Chainstate {
         let invalid = |error| ChainError::Invalid { hash, error };
         check_block_header(header, &self.params).map_err(invalid)?;
         let prev_hash = header.prev_blockhash;
-        let prev = self.index.lookup(&prev_hash).ok_or(ChainError::MissingPrev {
-            hash,
-            prev: prev_hash,
-        })?;
+        let prev = self
+            .index
+            .lookup(&prev_hash)
+            .ok_or(ChainError::MissingPrev {
+                hash,
+                prev: prev_hash,
+            })?;
         if self.index.get(prev).status.is_failed() {
             return Err(ChainError::InvalidPrev { hash });
         }

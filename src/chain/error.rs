@@ -83,7 +83,10 @@ impl fmt::Display for ChainError {
         match self {
             ChainError::Invalid { hash, error } => write!(f, "block {hash}: {error}"),
             ChainError::MissingPrev { hash, prev } => {
-                write!(f, "block {hash}: prev-blk-not-found (parent {prev} unknown)")
+                write!(
+                    f,
+                    "block {hash}: prev-blk-not-found (parent {prev} unknown)"
+                )
             }
             other => write!(f, "block {}: {}", other.hash(), other.reject_reason()),
         }

@@ -254,7 +254,17 @@ mod tests {
 
     #[test]
     fn skip_heights_match_core() {
-        let expected = [(0, 0), (1, 0), (2, 0), (3, 1), (4, 0), (5, 1), (6, 4), (7, 1), (8, 0)];
+        let expected = [
+            (0, 0),
+            (1, 0),
+            (2, 0),
+            (3, 1),
+            (4, 0),
+            (5, 1),
+            (6, 4),
+            (7, 1),
+            (8, 0),
+        ];
         for (height, skip) in expected {
             assert_eq!(skip_height(height), skip, "height {height}");
         }

@@ -24,6 +24,6 @@ pub use block_file::{read_block_file, BlockFileError};
 pub use builder::{coinbase_output, mine, output_of, BlockBuilder, RegtestChain};
 pub use chainstate::{Chainstate, Processed};
 pub use error::ChainError;
-pub use spend::{p2wsh, TestKey, TxBuilder, Unlock};
 pub use index::{BlockIndex, BlockStatus, EntryId, IndexEntry, IndexView, Validity};
+pub use spend::{p2wsh, TestKey, TxBuilder, Unlock};
 pub use utxo::UtxoSet;

@@ -198,7 +198,11 @@ impl TxBuilder {
             outputs: self.outputs.clone(),
             lock_time: self.lock_time,
         };
-        let spent = self.inputs.iter().map(|input| input.spent.clone()).collect();
+        let spent = self
+            .inputs
+            .iter()
+            .map(|input| input.spent.clone())
+            .collect();
         let txdata = PrecomputedTransactionData::new(&tx, Some(spent));
         let unlocked: Vec<(Vec<u8>, Vec<Vec<u8>>)> = self
             .inputs
@@ -225,8 +229,14 @@ fn unlock(
     match &input.unlock {
         Unlock::P2wpkh(key) => {
             let script_code = key.p2pkh();
-            let sighash =
-                segwit_v0_sighash(&script_code, tx, index, input.spent.value, hash_type, txdata);
+            let sighash = segwit_v0_sighash(
+                &script_code,
+                tx,
+                index,
+                input.spent.value,
+                hash_type,
+                txdata,
+            );
             (Vec::new(), vec![key.sign(&sighash), key.pubkey().to_vec()])
         }
         Unlock::P2pkh(key) => {

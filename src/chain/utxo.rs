@@ -37,7 +37,10 @@ impl UtxoSet {
 
     /// The sum of every coin's value, in satoshis.
     pub fn total_amount(&self) -> i128 {
-        self.coins.values().map(|c| i128::from(c.output.value)).sum()
+        self.coins
+            .values()
+            .map(|c| i128::from(c.output.value))
+            .sum()
     }
 
     /// A hash of the whole set, equal for equal sets whatever order their
@@ -59,7 +62,10 @@ impl UtxoSet {
         for outpoint in outpoints {
             let coin = &self.coins[outpoint];
             outpoint.encode(&mut engine);
-            write_u32(&mut engine, (coin.height << 1) | u32::from(coin.is_coinbase));
+            write_u32(
+                &mut engine,
+                (coin.height << 1) | u32::from(coin.is_coinbase),
+            );
             coin.output.encode(&mut engine);
         }
         engine.sha256d()

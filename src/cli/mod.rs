@@ -1,8 +1,10 @@
 //! Subcommand implementations. Each returns the process exit code, or an
 //! error message for a usage or I/O problem (exit status 2).
 
+pub mod connect;
 pub mod decode;
 pub mod generate;
+pub mod replay;
 pub mod run;
 
 use std::fs;

@@ -255,7 +255,9 @@ impl ScriptError {
         use ScriptError::*;
         match self {
             UnknownError => "unknown error",
-            EvalFalse => "Script evaluated without error but finished with a false/empty top stack element",
+            EvalFalse => {
+                "Script evaluated without error but finished with a false/empty top stack element"
+            }
             OpReturn => "OP_RETURN was encountered",
             ScriptNum => "Script number overflowed or is non-minimally encoded",
             ScriptSize => "Script is too big",
@@ -346,10 +348,15 @@ mod tests {
             ScriptError::EvalFalse.message(),
             "Script evaluated without error but finished with a false/empty top stack element"
         );
-        assert_eq!(ScriptError::SigNullFail.message(), "Signature must be zero for failed CHECK(MULTI)SIG operation");
+        assert_eq!(
+            ScriptError::SigNullFail.message(),
+            "Signature must be zero for failed CHECK(MULTI)SIG operation"
+        );
         assert_eq!(ScriptError::UnknownError.message(), "unknown error");
-        let distinct: std::collections::HashSet<_> =
-            ScriptError::ALL.into_iter().map(ScriptError::message).collect();
+        let distinct: std::collections::HashSet<_> = ScriptError::ALL
+            .into_iter()
+            .map(ScriptError::message)
+            .collect();
         assert_eq!(distinct.len(), ScriptError::ALL.len());
     }
 }

@@ -150,9 +150,8 @@ pub fn bip30_applies(
 fn check_no_overwrite(block: &Block, view: &dyn CoinsView) -> Result<(), BlockError> {
     for (index, tx) in block.transactions.iter().enumerate() {
         let txid = tx.txid();
-        let overwrites = (0..tx.outputs.len() as u32).any(|vout| {
-            view.have_coin(&crate::primitives::OutPoint { txid, vout })
-        });
+        let overwrites = (0..tx.outputs.len() as u32)
+            .any(|vout| view.have_coin(&crate::primitives::OutPoint { txid, vout }));
         if overwrites {
             return Err(BlockError::OverwritesUnspent { index });
         }
@@ -179,11 +178,12 @@ impl Connecting<'_> {
         let height = self.context.height();
         let mut spent: Vec<TxOut> = Vec::new();
         if !tx.is_coinbase() {
-            let fee = check_tx_inputs(tx, view, height).map_err(|error| BlockError::Transaction {
-                index,
-                txid: tx.txid(),
-                error,
-            })?;
+            let fee =
+                check_tx_inputs(tx, view, height).map_err(|error| BlockError::Transaction {
+                    index,
+                    txid: tx.txid(),
+                    error,
+                })?;
             self.result.fees = self
                 .result
                 .fees
@@ -200,7 +200,9 @@ impl Connecting<'_> {
             }
             match sequence_locks(tx, self.enforce_bip68, &prev_heights, self.context) {
                 SequenceLockVerdict::Satisfied => {}
-                SequenceLockVerdict::Unsatisfied => return Err(BlockError::SequenceLocks { index }),
+                SequenceLockVerdict::Unsatisfied => {
+                    return Err(BlockError::SequenceLocks { index })
+                }
                 SequenceLockVerdict::Undetermined { height } => self
                     .result
                     .skipped
@@ -212,8 +214,13 @@ impl Connecting<'_> {
             return Err(BlockError::SigopCost);
         }
         if !tx.is_coinbase() {
-            check_input_scripts(tx, spent, self.flags)
-                .map_err(|(input, error)| BlockError::Script { index, input, error })?;
+            check_input_scripts(tx, spent, self.flags).map_err(|(input, error)| {
+                BlockError::Script {
+                    index,
+                    input,
+                    error,
+                }
+            })?;
         }
         self.update_coins(tx, view);
         Ok(())

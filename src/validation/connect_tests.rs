@@ -31,9 +31,19 @@ fn bip30_exceptions_and_the_bip34_shortcut() {
     };
     let repeat = main.bip30_repeats[0];
     assert_eq!(repeat.height, 91_842);
-    assert!(!bip30_applies(repeat.height, repeat.hash, &unknown(repeat.height), &main));
+    assert!(!bip30_applies(
+        repeat.height,
+        repeat.hash,
+        &unknown(repeat.height),
+        &main
+    ));
     // The same height with another hash is an ordinary block.
-    assert!(bip30_applies(repeat.height, BlockHash([1; 32]), &unknown(repeat.height), &main));
+    assert!(bip30_applies(
+        repeat.height,
+        BlockHash([1; 32]),
+        &unknown(repeat.height),
+        &main
+    ));
     // Above the BIP-0034 height, on the chain through the BIP-0034 block.
     let on_bip34 = |height| KnownAncestor {
         height,

@@ -46,7 +46,12 @@ pub fn contextual_check_block(
 /// # Consensus
 /// BIP-0113: once CSV is active, the parent's median time past; before, the
 /// block's own timestamp. Core: `nLockTimeCutoff` in `ContextualCheckBlock`.
-pub fn lock_time_cutoff(block: &Block, height: u32, prev_mtp: i64, params: &ConsensusParams) -> i64 {
+pub fn lock_time_cutoff(
+    block: &Block,
+    height: u32,
+    prev_mtp: i64,
+    params: &ConsensusParams,
+) -> i64 {
     if height >= params.deployment_height(BuriedDeployment::Csv) {
         prev_mtp
     } else {
@@ -98,7 +103,11 @@ pub fn coinbase_height_script(height: u32) -> Vec<u8> {
 ///
 /// # Errors
 /// [`BlockError::BadCoinbaseHeight`].
-pub fn check_coinbase_height(block: &Block, height: u32, params: &ConsensusParams) -> Result<(), BlockError> {
+pub fn check_coinbase_height(
+    block: &Block,
+    height: u32,
+    params: &ConsensusParams,
+) -> Result<(), BlockError> {
     if height < params.deployment_height(BuriedDeployment::HeightInCoinbase) {
         return Ok(());
     }
@@ -140,6 +149,9 @@ mod tests {
         assert_eq!(coinbase_height_script(17), vec![0x01, 0x11]);
         assert_eq!(coinbase_height_script(127), vec![0x01, 0x7f]);
         assert_eq!(coinbase_height_script(128), vec![0x02, 0x80, 0x00]);
-        assert_eq!(coinbase_height_script(227_931), vec![0x03, 0x5b, 0x7a, 0x03]);
+        assert_eq!(
+            coinbase_height_script(227_931),
+            vec![0x03, 0x5b, 0x7a, 0x03]
+        );
     }
 }

@@ -41,19 +41,53 @@ pub fn contextual_check_block_header(
     if header.bits != get_next_work_required(prev, header.time, params) {
         return Err(BlockError::BadDiffBits);
     }
-    if time <= median_time_past(prev) {
-        return Err(BlockError::TimeTooOld);
-    }
+    check_time_after_median(header, median_time_past(prev))?;
     if params.enforce_bip94
         && height % params.difficulty_adjustment_interval() == 0
         && time < i64::from(prev.tip().time) - MAX_TIMEWARP
     {
         return Err(BlockError::TimeTimewarpAttack);
     }
-    if time > now + MAX_FUTURE_BLOCK_TIME {
+    check_time_not_too_new(header, now)?;
+    check_block_version(header, prev.tip_height() + 1, params)?;
+    Ok(())
+}
+
+/// The header's time is after its parent's median time past `prev_mtp`
+/// (`HDR-TIME-TOO-OLD`). Core: `ContextualCheckBlockHeader`.
+///
+/// # Errors
+/// [`BlockError::TimeTooOld`].
+pub fn check_time_after_median(header: &BlockHeader, prev_mtp: i64) -> Result<(), BlockError> {
+    if i64::from(header.time) <= prev_mtp {
+        return Err(BlockError::TimeTooOld);
+    }
+    Ok(())
+}
+
+/// The header's time is at most two hours after the clock `now`
+/// (`HDR-TIME-TOO-NEW`). Core: `ContextualCheckBlockHeader`.
+///
+/// # Errors
+/// [`BlockError::TimeTooNew`].
+pub fn check_time_not_too_new(header: &BlockHeader, now: i64) -> Result<(), BlockError> {
+    if i64::from(header.time) > now + MAX_FUTURE_BLOCK_TIME {
         return Err(BlockError::TimeTooNew);
     }
-    if header.version < minimum_version(height, params) {
+    Ok(())
+}
+
+/// The header's version is at least what the buried deployments active at
+/// `height` require (`HDR-VERSION`). Core: `ContextualCheckBlockHeader`.
+///
+/// # Errors
+/// [`BlockError::BadVersion`].
+pub fn check_block_version(
+    header: &BlockHeader,
+    height: u32,
+    params: &ConsensusParams,
+) -> Result<(), BlockError> {
+    if header.version < minimum_version(i64::from(height), params) {
         return Err(BlockError::BadVersion {
             version: header.version,
         });

@@ -66,7 +66,8 @@ pub fn disconnect_block(
             let matches = overlay.spend_coin(&outpoint).is_some_and(|coin| {
                 coin.output == *output && coin.height == height && coin.is_coinbase == is_coinbase
             });
-            if !matches && !(is_coinbase && overwritten_later) {
+            let excused = is_coinbase && overwritten_later;
+            if !(matches || excused) {
                 clean = false;
             }
         }

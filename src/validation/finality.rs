@@ -74,6 +74,10 @@ mod tests {
         assert!(is_final_tx(&tx(t, 0), 1, i64::from(t) + 1));
         assert!(!is_final_tx(&tx(t, 0), 1, i64::from(t)));
         assert!(!is_final_tx(&tx(LOCKTIME_THRESHOLD, 0), u32::MAX, 0));
-        assert!(is_final_tx(&tx(LOCKTIME_THRESHOLD - 1, 0), LOCKTIME_THRESHOLD, 0));
+        assert!(is_final_tx(
+            &tx(LOCKTIME_THRESHOLD - 1, 0),
+            LOCKTIME_THRESHOLD,
+            0
+        ));
     }
 }

@@ -38,7 +38,10 @@ pub use contextual_block::{
     check_block_weight, check_coinbase_height, check_transactions_final, coinbase_height_script,
     contextual_check_block, lock_time_cutoff,
 };
-pub use contextual_header::contextual_check_block_header;
+pub use contextual_header::{
+    check_block_version, check_time_after_median, check_time_not_too_new,
+    contextual_check_block_header,
+};
 pub use disconnect::{disconnect_block, DisconnectResult};
 pub use error::{BlockError, BlockValidationResult, TxError, TxValidationResult};
 pub use finality::is_final_tx;

@@ -106,10 +106,18 @@ mod tests {
 
     #[test]
     fn legacy_counts_like_core() {
-        let tx = spend(vec![OP_CHECKSIG], vec![], vec![OP_1, OP_2, OP_CHECKMULTISIG]);
+        let tx = spend(
+            vec![OP_CHECKSIG],
+            vec![],
+            vec![OP_1, OP_2, OP_CHECKMULTISIG],
+        );
         assert_eq!(get_legacy_sigop_count(&tx), 21);
         // A truncated push ends the count; a CHECKSIG byte inside a push is data.
-        let tx = spend(vec![OP_CHECKSIG, 0x02, OP_CHECKSIG], vec![], vec![0x01, OP_CHECKSIG]);
+        let tx = spend(
+            vec![OP_CHECKSIG, 0x02, OP_CHECKSIG],
+            vec![],
+            vec![0x01, OP_CHECKSIG],
+        );
         assert_eq!(get_legacy_sigop_count(&tx), 1);
     }
 
@@ -129,7 +137,10 @@ mod tests {
         let all = VerifyFlags::P2SH.union(VerifyFlags::WITNESS);
         // Output CHECKSIG (1) × 4 + redeem script's 2 × 4.
         assert_eq!(get_transaction_sigop_cost(&tx, &spent, all), 12);
-        assert_eq!(get_transaction_sigop_cost(&tx, &spent, VerifyFlags::NONE), 4);
+        assert_eq!(
+            get_transaction_sigop_cost(&tx, &spent, VerifyFlags::NONE),
+            4
+        );
 
         let p2wpkh = [&[OP_0, 0x14][..], &[0; 20]].concat();
         let tx = spend(vec![], vec![vec![1], vec![2]], vec![]);

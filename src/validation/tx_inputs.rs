@@ -43,7 +43,9 @@ pub fn check_tx_inputs(
     }
     let mut value_in: i64 = 0;
     for coin in coins {
-        if coin.is_coinbase && i64::from(spend_height) - i64::from(coin.height) < i64::from(COINBASE_MATURITY) {
+        if coin.is_coinbase
+            && i64::from(spend_height) - i64::from(coin.height) < i64::from(COINBASE_MATURITY)
+        {
             return Err(TxError::PrematureCoinbaseSpend);
         }
         value_in = value_in
@@ -145,7 +147,11 @@ mod tests {
 
     #[test]
     fn input_values_stay_in_range() {
-        let coins = view(&[(1, MAX_MONEY, 1, false), (2, 1, 1, false), (3, MAX_MONEY + 1, 1, false)]);
+        let coins = view(&[
+            (1, MAX_MONEY, 1, false),
+            (2, 1, 1, false),
+            (3, MAX_MONEY + 1, 1, false),
+        ]);
         assert_eq!(check_tx_inputs(&spend(&[1], 0), &coins, 2), Ok(MAX_MONEY));
         assert_eq!(
             check_tx_inputs(&spend(&[1, 2], 0), &coins, 2),

@@ -102,10 +102,7 @@ pub fn is_block_mutated(block: &Block, check_witness_root: bool) -> bool {
         .first()
         .is_some_and(|tx| tx.is_coinbase());
     if !has_coinbase {
-        return block
-            .transactions
-            .iter()
-            .any(|tx| tx.stripped_size() == 64);
+        return block.transactions.iter().any(|tx| tx.stripped_size() == 64);
     }
     check_witness_malleation(block, check_witness_root).is_err()
 }

@@ -21,7 +21,11 @@ fn block_with_outputs(outputs: Vec<TxOut>) -> Block {
 fn the_last_commitment_counts() {
     let short = TxOut {
         value: 0,
-        script_pubkey: WITNESS_COMMITMENT_HEADER[..].iter().copied().chain([0; 31]).collect(),
+        script_pubkey: WITNESS_COMMITMENT_HEADER[..]
+            .iter()
+            .copied()
+            .chain([0; 31])
+            .collect(),
     };
     let block = block_with_outputs(vec![
         commitment_output(1, 0),
@@ -29,7 +33,10 @@ fn the_last_commitment_counts() {
         short,
     ]);
     assert_eq!(get_witness_commitment_index(&block), Some(1));
-    assert_eq!(get_witness_commitment_index(&block_with_outputs(vec![])), None);
+    assert_eq!(
+        get_witness_commitment_index(&block_with_outputs(vec![])),
+        None
+    );
 }
 
 #[test]
@@ -38,14 +45,20 @@ fn generated_commitments_verify() {
     block.transactions[0].outputs.truncate(1);
     generate_coinbase_commitment(&mut block, true);
     assert_eq!(check_witness_malleation(&block, true), Ok(()));
-    assert_eq!(block.transactions[0].inputs[0].witness.stack, vec![vec![0u8; 32]]);
+    assert_eq!(
+        block.transactions[0].inputs[0].witness.stack,
+        vec![vec![0u8; 32]]
+    );
     // Without segwit the commitment is not looked at, but the witness is.
     assert_eq!(
         check_witness_malleation(&block, false),
         Err(BlockError::UnexpectedWitness)
     );
     let mut two_items = block.clone();
-    two_items.transactions[0].inputs[0].witness.stack.push(vec![]);
+    two_items.transactions[0].inputs[0]
+        .witness
+        .stack
+        .push(vec![]);
     assert_eq!(
         check_witness_malleation(&two_items, true),
         Err(BlockError::BadWitnessNonceSize)

@@ -31,7 +31,11 @@ pub fn try_block(chain: &mut RegtestChain, builder: &BlockBuilder) -> Result<Blo
                 assert_eq!(*hash, block.block_hash(), "only this block can fail");
                 return Err(error.reject_reason().into_owned());
             }
-            assert_eq!(chain.chain.tip().hash, block.block_hash(), "the block is the tip");
+            assert_eq!(
+                chain.chain.tip().hash,
+                block.block_hash(),
+                "the block is the tip"
+            );
             Ok(block)
         }
     }
