@@ -272,3 +272,7 @@ fn execute(vm: &mut Vm, opcode: u8) -> Result<(), ScriptError> {
         _ => Err(ScriptError::BadOpcode),
     }
 }
+
+#[cfg(test)]
+#[path = "interpreter_tests.rs"]
+mod tests;

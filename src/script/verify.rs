@@ -234,3 +234,7 @@ pub fn execute_witness_script(
     }
     require_true_top(&stack)
 }
+
+#[cfg(test)]
+#[path = "verify_tests.rs"]
+mod tests;
