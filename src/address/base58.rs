@@ -117,9 +117,11 @@ pub fn encode_base58(data: &[u8]) -> String {
 /// Not consensus; the address rules of Core's `DecodeBase58`, in its order:
 /// a NUL anywhere fails; leading whitespace is skipped; each leading `1` is a
 /// zero byte; digits run until whitespace or the end; trailing whitespace is
-/// skipped and nothing may follow it. The result may never exceed `max_len`
-/// bytes, checked as each character is read, so the work is bounded by
-/// `max_len`, never by the length of the string.
+/// skipped and nothing may follow it (`ADDR-BASE58-NUL`,
+/// `ADDR-BASE58-CHARACTER`, `ADDR-BASE58-WHITESPACE`). The result may never
+/// exceed `max_len` bytes, checked as each character is read, so the work is
+/// bounded by `max_len`, never by the length of the string
+/// (`ADDR-BASE58-MAX-LENGTH`).
 ///
 /// # Errors
 /// [`Base58Error::ContainsNul`], [`Base58Error::InvalidCharacter`],

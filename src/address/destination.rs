@@ -99,7 +99,8 @@ fn witness_script(version: WitnessVersion, program: &[u8]) -> Vec<u8> {
 }
 
 impl Destination {
-    /// The output script that pays this destination. Core: `GetScriptForDestination`.
+    /// The output script that pays this destination (`ADDR-SCRIPT`).
+    /// Core: `GetScriptForDestination`.
     ///
     /// P2PKH is `OP_DUP OP_HASH160 <20> OP_EQUALVERIFY OP_CHECKSIG`; P2SH is
     /// `OP_HASH160 <20> OP_EQUAL`; a witness destination is its version's
@@ -127,7 +128,8 @@ impl Destination {
     }
 
     /// The destination an output script pays, if it is one an address can
-    /// name. Core: `ExtractDestination` over `Solver`, returning `true`.
+    /// name (`ADDR-SCRIPT`). Core: `ExtractDestination` over `Solver`,
+    /// returning `true`.
     ///
     /// Recognised, in `Solver`'s order: P2SH; a witness program (a 4 to 42
     /// byte script of a version opcode and one direct push of the rest)

@@ -140,7 +140,8 @@ fn to_array<const N: usize>(program: &[u8]) -> [u8; N] {
     program.try_into().expect("the caller matched the length")
 }
 
-/// Writes `destination` as an address of `network`. Core: `EncodeDestination`.
+/// Writes `destination` as an address of `network` (`ADDR-ENCODE`).
+/// Core: `EncodeDestination`.
 ///
 /// Base58check of prefix and hash for P2PKH and P2SH; otherwise the witness
 /// version and the program regrouped into 5-bit values, bech32 for version 0

@@ -88,7 +88,7 @@ pub fn decode_secret(s: &str, network: Network) -> Result<([u8; 32], bool), WifE
     Ok((secret, compressed))
 }
 
-/// Writes a private key as WIF for `network`. Core: `EncodeSecret`.
+/// Writes a private key as WIF for `network` (`ADDR-ENCODE`). Core: `EncodeSecret`.
 ///
 /// # Errors
 /// [`WifError::SecretOutOfRange`] for a secret Core's `CKey` would not hold
