@@ -65,7 +65,9 @@ impl fmt::Display for Base58Error {
             Base58Error::TooLong { max_len } => {
                 write!(f, "{} (limit {max_len} bytes)", self.token())
             }
-            _ => f.write_str(self.token()),
+            Base58Error::ContainsNul | Base58Error::MissingChecksum | Base58Error::BadChecksum => {
+                f.write_str(self.token())
+            }
         }
     }
 }

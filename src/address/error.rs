@@ -119,7 +119,16 @@ impl fmt::Display for AddressError {
             AddressError::InvalidProgramSize { size } => {
                 write!(f, "Invalid Bech32 address program size ({size} {})", bytes_word(*size))
             }
-            other => f.write_str(other.token()),
+            AddressError::Base58WrongLength
+            | AddressError::Base58UnknownPrefix
+            | AddressError::UnknownEncoding
+            | AddressError::Base58ChecksumOrLength
+            | AddressError::EmptyBech32Data
+            | AddressError::Version0NotBech32
+            | AddressError::Version1PlusNotBech32m
+            | AddressError::InvalidWitnessVersion
+            | AddressError::InvalidPadding
+            | AddressError::Bech32(_) => f.write_str(self.token()),
         }
     }
 }

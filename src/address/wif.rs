@@ -46,7 +46,7 @@ impl fmt::Display for WifError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             WifError::Base58(e) => write!(f, "{}: {e}", self.token()),
-            _ => f.write_str(self.token()),
+            WifError::InvalidPayload | WifError::SecretOutOfRange => f.write_str(self.token()),
         }
     }
 }
