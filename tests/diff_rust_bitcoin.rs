@@ -1,8 +1,10 @@
 //! Differential test against rust-bitcoin 0.32 (an oracle only: canon's rules
 //! never call it).
 //!
-//! For each input both decoders run; they must agree on whether it decodes
-//! and, when both succeed, on txid, wtxid and weight. Every disagreement is
+//! For each input both decoders run; they must agree on whether it decodes,
+//! when both succeed on txid, wtxid and weight, and when both fail on the kind
+//! of failure (end of data, non-canonical CompactSize, superfluous witness,
+//! unknown flag, trailing data). Every disagreement is
 //! sorted into one of the documented classes below, each with the reason the
 //! two legitimately differ; any other disagreement fails the test, and the
 //! number in each class is asserted, so a new difference cannot hide.
@@ -37,6 +39,20 @@ enum Class {
     /// past that (`OversizedVectorAllocation`). Core (and canon) bound each
     /// length only by `MAX_SIZE` (32 MiB) and by the bytes present.
     RustBitcoinWitnessCap,
+    /// Both fail, but rust-bitcoin says "unsupported segwit flag" where canon
+    /// reports another failure. After an empty input vector, rust-bitcoin
+    /// rejects a flag byte other than 0x01 at once; Core's
+    /// `UnserializeTransaction` first reads the inputs and outputs (and the
+    /// witnesses, if bit 0 is set) and only then throws "Unknown transaction
+    /// optional data", so a failure among them is what Core (and canon)
+    /// report. With flag 0x00 Core reads no inputs or outputs and goes on to
+    /// the lock time, so a short lock time or trailing bytes is the failure.
+    FlagCheckedEarly,
+    /// Both fail, but canon says "ReadCompactSize(): size too large": a
+    /// length or count above `MAX_SIZE` (32 MiB). Core range-checks every
+    /// length prefix; rust-bitcoin 0.32 does not, and fails later (end of
+    /// data, or its own witness cap).
+    NoMaxSizeCheck,
 }
 
 impl Class {
@@ -54,6 +70,15 @@ impl Class {
             Class::RustBitcoinWitnessCap => {
                 "one input's witness exceeds rust-bitcoin's MAX_VEC_SIZE (4,000,000 bytes): \
                  Core/canon limit each length by MAX_SIZE (32 MiB) only"
+            }
+            Class::FlagCheckedEarly => {
+                "flag byte other than 0x01 after the marker: rust-bitcoin rejects it at once; \
+                 Core/canon read on (inputs, outputs, witnesses, lock time) and report the \
+                 first failure there"
+            }
+            Class::NoMaxSizeCheck => {
+                "CompactSize above MAX_SIZE: Core/canon reject it as 'size too large'; \
+                 rust-bitcoin 0.32 has no such check and fails later"
             }
         }
     }
@@ -73,10 +98,78 @@ fn compare_tx(bytes: &[u8]) -> Outcome {
     let theirs = deserialize::<bitcoin::Transaction>(bytes);
     match (&ours, &theirs) {
         (Ok(a), Ok(b)) => compare_decoded(a, b),
-        (Err(_), Err(_)) => Outcome::Agree,
+        (Err(a), Err(b)) => compare_failures(bytes, a, b),
         (Ok(a), Err(e)) => classify_canon_only(bytes, a, e),
         (Err(e), Ok(b)) => classify_rust_bitcoin_only(bytes, e, b),
     }
+}
+
+/// The kind of a decoding failure, common to both libraries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FailureKind {
+    EndOfData,
+    NonCanonicalCompactSize,
+    CompactSizeTooLarge,
+    SuperfluousWitness,
+    UnknownFlag,
+    TrailingData,
+    /// rust-bitcoin only: `OversizedVectorAllocation`.
+    AllocationCap,
+    /// rust-bitcoin only: any other error.
+    Other,
+}
+
+fn canon_failure(err: &DecodeError) -> FailureKind {
+    match err {
+        DecodeError::UnexpectedEnd { .. } | DecodeError::LengthExceedsInput { .. } => {
+            FailureKind::EndOfData
+        }
+        DecodeError::NonCanonicalCompactSize { .. } => FailureKind::NonCanonicalCompactSize,
+        DecodeError::CompactSizeTooLarge { .. } => FailureKind::CompactSizeTooLarge,
+        DecodeError::SuperfluousWitnessRecord => FailureKind::SuperfluousWitness,
+        DecodeError::UnknownOptionalData { .. } => FailureKind::UnknownFlag,
+        DecodeError::TrailingData { .. } => FailureKind::TrailingData,
+    }
+}
+
+fn rust_bitcoin_failure(err: &RbError) -> FailureKind {
+    match err {
+        RbError::Io(e) if e.kind() == bitcoin::io::ErrorKind::UnexpectedEof => {
+            FailureKind::EndOfData
+        }
+        RbError::NonMinimalVarInt => FailureKind::NonCanonicalCompactSize,
+        RbError::ParseFailed("witness flag set but no witnesses present") => {
+            FailureKind::SuperfluousWitness
+        }
+        RbError::ParseFailed("data not consumed entirely when explicitly deserializing") => {
+            FailureKind::TrailingData
+        }
+        RbError::UnsupportedSegwitFlag(_) => FailureKind::UnknownFlag,
+        RbError::OversizedVectorAllocation { .. } => FailureKind::AllocationCap,
+        _ => FailureKind::Other,
+    }
+}
+
+/// Both failed: the kinds must match, or the difference must be a class.
+fn compare_failures(bytes: &[u8], ours: &DecodeError, theirs: &RbError) -> Outcome {
+    let (a, b) = (canon_failure(ours), rust_bitcoin_failure(theirs));
+    if a == b {
+        return Outcome::Agree;
+    }
+    let flag = bytes.get(5).copied();
+    let after_marker = bytes.get(4) == Some(&0x00) && flag != Some(0x01);
+    if after_marker && matches!(theirs, RbError::UnsupportedSegwitFlag(f) if Some(*f) == flag) {
+        return Outcome::Explained(Class::FlagCheckedEarly);
+    }
+    if a == FailureKind::CompactSizeTooLarge {
+        return Outcome::Explained(Class::NoMaxSizeCheck);
+    }
+    if b == FailureKind::AllocationCap && a == FailureKind::EndOfData {
+        return Outcome::Explained(Class::RustBitcoinWitnessCap);
+    }
+    Outcome::Unexplained(format!(
+        "both fail, differently: canon {a:?} ({ours}), rust-bitcoin {b:?} ({theirs})"
+    ))
 }
 
 /// Both decoded: txid, wtxid and weight must be equal (no class applies).
@@ -163,10 +256,13 @@ fn tally(inputs: impl IntoIterator<Item = (String, Vec<u8>)>) -> (usize, BTreeMa
 
 /// Asserts the count of every class, naming the class's reason on failure.
 fn assert_classes(what: &str, found: &BTreeMap<Class, usize>, expected: &[(Class, usize)]) {
+    eprintln!("{what}: disagreements by class {found:?}");
     for class in [
         Class::ZeroInputFlagZero,
         Class::EmptyWitnessFlagTransaction,
         Class::RustBitcoinWitnessCap,
+        Class::FlagCheckedEarly,
+        Class::NoMaxSizeCheck,
     ] {
         let want = expected
             .iter()
@@ -245,7 +341,15 @@ fn mutated_transactions_agree() {
     assert_eq!(total, 3000);
     // ZeroInputFlagZero: mutations of the zero-input, zero-output samples
     // that keep them decodable (mostly edits to the version or lock time).
-    assert_classes("mutated", &classes, &[(Class::ZeroInputFlagZero, 89)]);
+    assert_classes(
+        "mutated",
+        &classes,
+        &[
+            (Class::ZeroInputFlagZero, 89),
+            (Class::FlagCheckedEarly, 95),
+            (Class::NoMaxSizeCheck, 114),
+        ],
+    );
 }
 
 /// Hand-built members of each class, so each class is shown to exist and to

@@ -180,7 +180,8 @@ proptest! {
         let shortest = compact_size_len(value);
         for (prefix, width) in FORMS {
             let fits = width == 8 || value < (1u64 << (8 * width));
-            if !fits || 1 + width <= shortest {
+            let form_len = 1 + width;
+            if !fits || form_len <= shortest {
                 continue;
             }
             let mut bytes = vec![prefix];
