@@ -264,7 +264,8 @@ fn mutated_encodings_that_decode_are_canonical() {
         }
     }
     // Byte flips inside scripts, values, txids and lock times keep the
-    // structure, so roughly a third of the sample still decodes.
+    // structure, so a good share of the sample still decodes.
+    eprintln!("{decoded} of 2000 mutated encodings decoded");
     assert!(
         decoded >= 400,
         "only {decoded} of 2000 mutated encodings decoded"
@@ -285,7 +286,9 @@ fn core_vectors_re_encode_byte_identically() {
             }
         }
     }
-    assert!(decoded >= 200, "only {decoded} Core vectors decoded");
+    // Every one of the 214 decodes: the invalid ones fail script or
+    // consensus checks, not the encoding.
+    assert_eq!(decoded, 214, "Core tx vectors that decode");
     let block = block413567();
     assert_eq!(Block::from_bytes(&block).unwrap().to_bytes(), block);
 }
