@@ -1,7 +1,7 @@
 //! canon: an executable specification of Bitcoin.
 //!
 //! The layers, lowest first (a layer imports only those below it):
-//! [`encoding`], [`primitives`], [`address`], then [`conformance`]. See
+//! [`params`], [`encoding`], [`primitives`], [`address`], then [`conformance`]. See
 //! `spec/README.md` for the rules and `../shared/HOUSE.md` for the house style.
 
 #![forbid(unsafe_code)]
@@ -9,6 +9,8 @@
 pub mod address;
 pub mod conformance;
 pub mod encoding;
+pub mod params;
 pub mod primitives;
 pub mod script;
 pub mod sighash;
+pub mod validation;

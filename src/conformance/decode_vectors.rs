@@ -1,8 +1,157 @@
-//! canon's own decode vectors. (Being written.)
+//! canon's own decode vectors (`"kind": "decode"`): bytes, what they are, and
+//! either the facts an implementation must derive from them or the rule they
+//! break. The format is described in `spec/vectors.md`.
 
-use super::Report;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
 
-/// Runs every case of the file.
-pub fn run(file: &str, _text: &str, report: &mut Report) {
-    report.check(file, "file", Err("decode runner not yet written".into()));
+use super::{parse_json, Report};
+use crate::encoding::{Decode, DecodeError};
+use crate::primitives::{Block, BlockHeader, Transaction};
+
+/// A file of decode vectors.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecodeFile {
+    /// Always `"decode"`.
+    pub kind: String,
+    /// What wrote the file (`canon <version> generate <family>`).
+    pub generator: String,
+    /// What the file covers.
+    pub description: String,
+    /// The cases.
+    pub cases: Vec<DecodeCase>,
+}
+
+/// One decode vector.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecodeCase {
+    /// A stable, unique name.
+    pub id: String,
+    /// What the case shows.
+    pub description: String,
+    /// The IDs of the rules (in `spec/`) the case exercises.
+    pub rules: Vec<String>,
+    /// `"tx"`, `"block"` or `"header"`.
+    pub object: String,
+    /// The bytes, hex-encoded.
+    pub hex: String,
+    /// `{"result": "ok", <facts>...}` or `{"result": "error", "error": <token>}`.
+    pub expect: Value,
+}
+
+/// Decodes `bytes` as `object` and returns the facts a vector records about
+/// it: hashes in display order, sizes, weight, and for blocks the merkle root
+/// and whether the tree is mutated.
+///
+/// # Errors
+/// The [`DecodeError`] of the bytes; an unknown object name is reported as a
+/// `String` by the caller.
+pub fn decode_facts(object: &str, bytes: &[u8]) -> Option<Result<Map<String, Value>, DecodeError>> {
+    let facts = match object {
+        "tx" => Transaction::from_bytes(bytes).map(|tx| tx_facts(&tx)),
+        "block" => Block::from_bytes(bytes).map(|block| block_facts(&block)),
+        "header" => BlockHeader::from_bytes(bytes)
+            .map(|header| json!({ "hash": header.block_hash().to_string() })),
+        _ => return None,
+    };
+    Some(facts.map(|value| match value {
+        Value::Object(map) => map,
+        _ => unreachable!("facts are always built as JSON objects"),
+    }))
+}
+
+fn tx_facts(tx: &Transaction) -> Value {
+    json!({
+        "txid": tx.txid().to_string(),
+        "wtxid": tx.wtxid().to_string(),
+        "size": tx.total_size(),
+        "stripped_size": tx.stripped_size(),
+        "weight": tx.weight(),
+        "inputs": tx.inputs.len(),
+        "outputs": tx.outputs.len(),
+    })
+}
+
+fn block_facts(block: &Block) -> Value {
+    let merkle = block.compute_merkle_root();
+    json!({
+        "hash": block.block_hash().to_string(),
+        "merkle_root": merkle.root.to_string(),
+        "merkle_mutated": merkle.mutated,
+        "transactions": block.transactions.len(),
+        "weight": block.weight(),
+    })
+}
+
+/// The `expect` object canon derives for `object`/`bytes`.
+pub fn expectation(object: &str, bytes: &[u8]) -> Value {
+    match decode_facts(object, bytes) {
+        Some(Ok(mut facts)) => {
+            facts.insert("result".into(), "ok".into());
+            Value::Object(facts)
+        }
+        Some(Err(e)) => json!({ "result": "error", "error": e.token() }),
+        None => json!({ "result": "error", "error": format!("unknown object {object:?}") }),
+    }
+}
+
+/// Runs every case of a decode vector file.
+pub fn run(file: &str, text: &str, report: &mut Report) {
+    let Some(json) = parse_json(file, text, report) else {
+        return;
+    };
+    let parsed: DecodeFile = match serde_json::from_value(json) {
+        Ok(parsed) => parsed,
+        Err(e) => return report.check(file, "file", Err(format!("not a decode vector file: {e}"))),
+    };
+    for case in &parsed.cases {
+        report.check(file, &case.id, check_case(case));
+    }
+}
+
+fn check_case(case: &DecodeCase) -> Result<(), String> {
+    let bytes = hex::decode(&case.hex).map_err(|e| format!("cannot parse hex: {e}"))?;
+    let Some(outcome) = decode_facts(&case.object, &bytes) else {
+        return Err(format!(
+            "cannot parse case: unknown object {:?}",
+            case.object
+        ));
+    };
+    let expected_result = case.expect.get("result").and_then(Value::as_str);
+    match (expected_result, outcome) {
+        (Some("ok"), Ok(facts)) => compare_facts(&case.expect, &facts),
+        (Some("ok"), Err(e)) => Err(format!("expected success, decoding failed: {e}")),
+        (Some("error"), Ok(_)) => Err(format!(
+            "expected error {}, decoding succeeded",
+            case.expect.get("error").unwrap_or(&Value::Null)
+        )),
+        (Some("error"), Err(e)) => match case.expect.get("error").and_then(Value::as_str) {
+            Some(token) if token == e.token() => Ok(()),
+            expected => Err(format!(
+                "expected error {expected:?}, got {:?} ({e})",
+                e.token()
+            )),
+        },
+        (other, _) => Err(format!(
+            "cannot parse case: result must be \"ok\" or \"error\", got {other:?}"
+        )),
+    }
+}
+
+/// Every fact the vector states must equal canon's; facts canon derives but
+/// the vector omits are not judged.
+fn compare_facts(expect: &Value, facts: &Map<String, Value>) -> Result<(), String> {
+    let Value::Object(expected) = expect else {
+        return Err("cannot parse case: expect must be an object".into());
+    };
+    for (key, want) in expected.iter().filter(|(key, _)| key.as_str() != "result") {
+        match facts.get(key) {
+            Some(got) if got == want => {}
+            Some(got) => return Err(format!("{key}: expected {want}, got {got}")),
+            None => return Err(format!("cannot parse case: unknown fact {key:?}")),
+        }
+    }
+    Ok(())
 }

@@ -8,6 +8,7 @@
 
 pub mod base58_vectors;
 pub mod decode_vectors;
+pub mod generate;
 pub mod key_io_vectors;
 pub mod report;
 

@@ -5,6 +5,7 @@
 
 use std::cmp::Ordering;
 use std::fmt;
+use std::ops::{Not, Shl, Shr};
 
 /// An unsigned 256-bit integer stored as four 64-bit limbs, least significant first.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -71,7 +72,7 @@ impl U256 {
 
     /// Shift left by `shift` bits; bits shifted past 2^256 are lost, and a
     /// shift of 256 or more gives zero (as Core's `operator<<=`).
-    pub fn shl(self, shift: u32) -> U256 {
+    fn shifted_left(self, shift: u32) -> U256 {
         let mut out = [0u64; 4];
         let (limbs, bits) = ((shift / 64) as usize, shift % 64);
         for i in (limbs..4).rev() {
@@ -84,13 +85,17 @@ impl U256 {
     }
 
     /// Shift right by `shift` bits; 256 or more gives zero.
-    pub fn shr(self, shift: u32) -> U256 {
+    fn shifted_right(self, shift: u32) -> U256 {
         let mut out = [0u64; 4];
         let (limbs, bits) = ((shift / 64) as usize, shift % 64);
-        for i in 0..4usize.saturating_sub(limbs) {
-            out[i] = self.0[i + limbs] >> bits;
+        for (i, limb) in out
+            .iter_mut()
+            .enumerate()
+            .take(4usize.saturating_sub(limbs))
+        {
+            *limb = self.0[i + limbs] >> bits;
             if bits > 0 && i + limbs + 1 < 4 {
-                out[i] |= self.0[i + limbs + 1] << (64 - bits);
+                *limb |= self.0[i + limbs + 1] << (64 - bits);
             }
         }
         U256(out)
@@ -111,7 +116,7 @@ impl U256 {
 
     /// Difference modulo 2^256.
     pub fn wrapping_sub(self, other: U256) -> U256 {
-        self.wrapping_add(other.not().wrapping_add(U256::ONE))
+        self.wrapping_add((!other).wrapping_add(U256::ONE))
     }
 
     /// Product with a 64-bit value modulo 2^256 (Core's `operator*=(uint32_t)`
@@ -127,11 +132,6 @@ impl U256 {
         U256(out)
     }
 
-    /// Bitwise complement. Core: `operator~`.
-    pub fn not(self) -> U256 {
-        U256(self.0.map(|limb| !limb))
-    }
-
     /// Quotient, by schoolbook binary long division; `None` when dividing by zero.
     pub fn checked_div(self, divisor: U256) -> Option<U256> {
         if divisor.is_zero() {
@@ -140,7 +140,7 @@ impl U256 {
         let mut quotient = U256::ZERO;
         let mut remainder = U256::ZERO;
         for n in (0..self.bits()).rev() {
-            remainder = remainder.shl(1);
+            remainder = remainder << 1;
             if self.bit(n) {
                 remainder.0[0] |= 1;
             }
@@ -150,6 +150,28 @@ impl U256 {
             }
         }
         Some(quotient)
+    }
+}
+
+impl Shl<u32> for U256 {
+    type Output = U256;
+    fn shl(self, shift: u32) -> U256 {
+        self.shifted_left(shift)
+    }
+}
+
+impl Shr<u32> for U256 {
+    type Output = U256;
+    fn shr(self, shift: u32) -> U256 {
+        self.shifted_right(shift)
+    }
+}
+
+/// Bitwise complement. Core: `operator~`.
+impl Not for U256 {
+    type Output = U256;
+    fn not(self) -> U256 {
+        U256(self.0.map(|limb| !limb))
     }
 }
 
@@ -188,11 +210,11 @@ mod tests {
     #[test]
     fn shifts_cross_limbs() {
         let one = U256::ONE;
-        assert_eq!(one.shl(64), U256([0, 1, 0, 0]));
-        assert_eq!(one.shl(255).shr(255), one);
-        assert_eq!(one.shl(256), U256::ZERO);
-        assert_eq!(U256::MAX.shr(300), U256::ZERO);
-        assert_eq!(U256([0, 1, 0, 0]).shr(1), U256([1 << 63, 0, 0, 0]));
+        assert_eq!(one << 64, U256([0, 1, 0, 0]));
+        assert_eq!((one << 255) >> 255, one);
+        assert_eq!(one << 256, U256::ZERO);
+        assert_eq!(U256::MAX >> 300, U256::ZERO);
+        assert_eq!(U256([0, 1, 0, 0]) >> 1, U256([1 << 63, 0, 0, 0]));
     }
 
     #[test]

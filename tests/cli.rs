@@ -1,0 +1,94 @@
+//! The `canon` binary, driven as a user would.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn shared_vectors() -> PathBuf {
+    if let Ok(dir) = std::env::var("CANON_SHARED_VECTORS") {
+        return PathBuf::from(dir);
+    }
+    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors");
+    if beside.is_dir() {
+        return beside;
+    }
+    PathBuf::from("/work/shared/vectors")
+}
+
+fn canon(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_canon"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the canon binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("canon prints UTF-8")
+}
+
+#[test]
+fn decode_block_413567() {
+    let path = shared_vectors().join("core/block413567.raw");
+    let output = canon(&["decode", "block", &format!("@{}", path.display())]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: Value = serde_json::from_str(&stdout(&output)).expect("decode prints JSON");
+    assert_eq!(
+        json["hash"],
+        "0000000000000000025aff8be8a55df8f89c77296db6198f272d6577325d4069"
+    );
+    assert_eq!(json["merkle_root"], json["header"]["merkle_root"]);
+    assert_eq!(json["merkle_root_matches_header"], true);
+    assert_eq!(json["merkle_mutated"], false);
+    assert_eq!(json["tx_count"], 1557);
+    assert_eq!(json["size"], 999_887);
+    assert_eq!(json["txids"].as_array().map(Vec::len), Some(1557));
+}
+
+#[test]
+fn decode_failure_names_core_reason_and_exits_1() {
+    // Version, marker, flag 0x02: Core's "Unknown transaction optional data".
+    let output = canon(&["decode", "tx", "0100000000020000000000"]);
+    assert_eq!(output.status.code(), Some(1));
+    let json: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["error"], "Unknown transaction optional data");
+    assert_eq!(json["rule"], "ENC-TX-UNKNOWN-FLAG");
+}
+
+#[test]
+fn bad_argument_is_a_usage_error() {
+    let output = canon(&["decode", "header", "not-hex"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not hex"));
+}
+
+#[test]
+fn run_own_corpus_ends_with_summary_line() {
+    let output = canon(&["run", "vectors/"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    let last = text.lines().last().unwrap();
+    assert!(last.ends_with(" passed, 0 failed"), "{last}");
+    let passed: usize = last.split(' ').next().unwrap().parse().unwrap();
+    assert!(passed >= 31, "{last}");
+}
+
+#[test]
+fn run_reports_unrecognised_file_as_failure() {
+    let output = canon(&["run", "Cargo.toml"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains("unrecognised vector format"), "{text}");
+    assert_eq!(text.lines().last(), Some("0 passed, 1 failed"));
+}
+
+#[test]
+fn committed_corpus_is_fresh() {
+    let output = canon(&["generate", "--check"]);
+    assert!(output.status.success(), "{}", stdout(&output));
+}
