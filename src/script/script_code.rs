@@ -14,6 +14,7 @@ use super::instruction::{push_data, read_instruction};
 /// instruction boundary, returning the new script and the number removed.
 ///
 /// # Consensus
+/// Rule `SCRIPT-SCRIPTCODE` (spec/script.md).
 /// The script is walked instruction by instruction; at each boundary, as
 /// long as the bytes there equal `pattern`, they are deleted and the walk
 /// continues after them (so back-to-back matches all go, and a match may

@@ -88,6 +88,7 @@ pub fn op_checksigverify(vm: &mut Vm) -> Result<(), ScriptError> {
 /// `OP_CHECKSIGADD` (0xba): `(sig n pubkey -- n+success)`; tapscript only.
 ///
 /// # Consensus
+/// Rule `TAPSCRIPT-RULES` (spec/script.md).
 /// BIP-0342: outside tapscript it is an unknown opcode. Core: `EvalScript`,
 /// `OP_CHECKSIGADD`.
 ///
@@ -134,6 +135,7 @@ fn eval_checksig(vm: &mut Vm, sig_at: isize, pubkey_at: isize) -> Result<bool, S
 /// An ECDSA signature check in a BASE or WITNESS_V0 script.
 ///
 /// # Consensus
+/// Rules `SCRIPT-SCRIPTCODE`, `SCRIPT-CONST-SCRIPTCODE`, `SCRIPT-NULLFAIL` (spec/script.md).
 /// In BASE scripts the signature's push is first deleted from the scriptCode
 /// (`FindAndDelete`; a deletion fails under `CONST_SCRIPTCODE`). Then the
 /// signature and key encodings are checked (see
@@ -174,6 +176,7 @@ pub fn checksig_pre_tapscript(
 /// A signature check in tapscript.
 ///
 /// # Consensus
+/// Rule `TAPSCRIPT-CHECKSIG` (spec/script.md).
 /// BIP-0342, "Rules for signature opcodes", in this order: a non-empty
 /// signature consumes 50 of the validation budget (failing when it goes
 /// negative, even with an unknown key type); an empty key fails; a 32-byte
