@@ -165,10 +165,10 @@ pub fn verify_witness_program(
             if items.len() != 2 {
                 return Err(ScriptError::WitnessProgramMismatch);
             }
-            let mut script = Vec::with_capacity(25);
-            script.extend_from_slice(&[OP_DUP, OP_HASH160, 20]);
-            script.extend_from_slice(program.program);
-            script.extend_from_slice(&[OP_EQUALVERIFY, OP_CHECKSIG]);
+            let mut script = [0u8; 25];
+            script[..3].copy_from_slice(&[OP_DUP, OP_HASH160, 20]);
+            script[3..23].copy_from_slice(program.program);
+            script[23..].copy_from_slice(&[OP_EQUALVERIFY, OP_CHECKSIG]);
             let mut execdata = ScriptExecutionData::default();
             execute_witness_script(
                 items,
