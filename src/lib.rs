@@ -1,7 +1,7 @@
 //! canon: an executable specification of Bitcoin.
 //!
 //! The layers, lowest first (a layer imports only those below it):
-//! [`encoding`], [`primitives`], [`address`], then [`conformance`]. See
+//! [`params`], [`encoding`], [`primitives`], [`address`], then [`conformance`]. See
 //! `spec/README.md` for the rules and `../shared/HOUSE.md` for the house style.
 
 #![forbid(unsafe_code)]

@@ -3,14 +3,14 @@
 //! and one that passes by a hair. Core: `ConnectBlock`, `CheckTxInputs`,
 //! `SequenceLocks`, `GetTransactionSigOpCost`, `CheckInputScripts`.
 
-mod common;
+mod chain_common;
 
 use canon::chain::{coinbase_output, output_of, p2wsh, RegtestChain, TxBuilder, Unlock};
 use canon::params::{consensus_params, Network};
 use canon::primitives::{OutPoint, TxOut, Txid};
 use canon::script::opcodes::{OP_0, OP_1, OP_CHECKMULTISIG, OP_CHECKSIG, OP_ENDIF, OP_IF};
 use canon::validation::median_time_past_at;
-use common::{mature_chain, spend_coinbase, try_block};
+use chain_common::{mature_chain, spend_coinbase, try_block};
 
 const FIFTY: i64 = 50 * 100_000_000;
 const TYPE_FLAG: u32 = 1 << 22;

@@ -3,14 +3,14 @@
 //! that passes by a hair. Core: `ContextualCheckBlock`,
 //! `ContextualCheckBlockHeader` (time), `CheckWitnessMalleation`.
 
-mod common;
+mod chain_common;
 
 use canon::chain::{coinbase_output, output_of, p2wsh, RegtestChain, TxBuilder, Unlock};
 use canon::encoding::Encode;
 use canon::params::{consensus_params, Network};
 use canon::script::opcodes::{OP_1, OP_DROP, OP_PUSHDATA4, OP_RETURN};
 use canon::validation::{coinbase_height_script, BlockValidationResult};
-use common::{mature_chain, spend_coinbase, try_block};
+use chain_common::{mature_chain, spend_coinbase, try_block};
 
 const FIFTY: i64 = 50 * 100_000_000;
 

@@ -3,12 +3,12 @@
 //! work keeps the first seen; an invalid block in a side chain never
 //! becomes tip and a reorganisation that fails half-way goes back.
 
-mod common;
+mod chain_common;
 
 use canon::chain::{coinbase_output, BlockBuilder, RegtestChain, TestKey, TxBuilder, Unlock};
 use canon::primitives::{Block, Transaction};
 use canon::validation::coinbase_height_script;
-use common::mature_chain;
+use chain_common::mature_chain;
 
 const FIFTY: i64 = 50 * 100_000_000;
 

@@ -24,9 +24,10 @@ pub enum DecodeError {
     /// A CompactSize length exceeded `MAX_SIZE` (0x02000000)
     /// (`ENC-COMPACTSIZE-MAX-SIZE`). Core: `ReadCompactSize`.
     CompactSizeTooLarge { value: u64 },
-    /// A length prefix claimed more elements than the remaining bytes can hold
-    /// (`ENC-LENGTH-BOUNDED`). Core reaches `end of data` for the same input,
-    /// so the token is the same; canon fails before allocating, and says why.
+    /// A byte string's length prefix (a script, a witness item) claimed more
+    /// bytes than remain (`ENC-LENGTH-BOUNDED`). Core reaches `end of data` for
+    /// the same input, as nothing else can fail inside a byte string, so the
+    /// token is the same; canon fails before allocating, and says why.
     LengthExceedsInput {
         reading: &'static str,
         claimed: u64,
@@ -50,7 +51,7 @@ impl DecodeError {
             DecodeError::UnexpectedEnd { .. } => "end of data",
             DecodeError::NonCanonicalCompactSize { .. } => "non-canonical ReadCompactSize()",
             DecodeError::CompactSizeTooLarge { .. } => "ReadCompactSize(): size too large",
-            // Core reads such a vector in bounded batches and then runs out of bytes.
+            // Core reads such a byte string in bounded batches and runs out of bytes.
             DecodeError::LengthExceedsInput { .. } => "end of data",
             DecodeError::SuperfluousWitnessRecord => "Superfluous witness record",
             DecodeError::UnknownOptionalData { .. } => "Unknown transaction optional data",

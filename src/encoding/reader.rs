@@ -117,6 +117,11 @@ impl<'a> Reader<'a> {
     /// so the caller may reserve that much without trusting the wire
     /// (`ENC-LENGTH-BOUNDED`).
     ///
+    /// Use it only where nothing but the bytes running out could fail inside
+    /// the elements (a byte string): Core reads a vector of structured
+    /// elements one by one and reports the first element's error, which is
+    /// what [`Reader::read_vec`] does.
+    ///
     /// # Errors
     /// [`DecodeError::LengthExceedsInput`], or the errors of
     /// [`read_compact_size`] with its `MAX_SIZE` check.
@@ -148,17 +153,33 @@ impl<'a> Reader<'a> {
 
     /// Reads a CompactSize count and that many elements with `element`.
     ///
+    /// # Consensus
+    /// The elements are read one at a time, as Core's `VectorFormatter::Unser`
+    /// does, so a count that claims more elements than follow fails on the
+    /// first element that cannot be read, with that element's error: `end of
+    /// data` when the bytes run out, or an earlier malformation (a
+    /// non-canonical CompactSize, an unknown witness flag) if one comes first.
+    /// Rejecting the count up front would report `end of data` where Core
+    /// reports the malformation. The reservation is capped by how many
+    /// elements of at least `min_element_len` bytes the remaining input could
+    /// hold (`ENC-LENGTH-BOUNDED`), so a lying count costs no memory; every
+    /// element consumes at least one byte, so the loop ends with the input.
+    /// `_reading` names the vector at the call site; errors name the element
+    /// field being read.
+    ///
     /// # Errors
-    /// As [`Reader::read_count`], and whatever `element` returns.
+    /// The errors of [`read_compact_size`] with its `MAX_SIZE` check, and
+    /// whatever `element` returns.
     pub fn read_vec<T>(
         &mut self,
         min_element_len: usize,
-        reading: &'static str,
+        _reading: &'static str,
         mut element: impl FnMut(&mut Self) -> Result<T, DecodeError>,
     ) -> Result<Vec<T>, DecodeError> {
-        let count = self.read_count(min_element_len, reading)?;
-        let mut items = Vec::with_capacity(count);
-        for _ in 0..count {
+        let claimed = read_compact_size(self, true)?;
+        let fits = self.remaining() / min_element_len.max(1);
+        let mut items = Vec::with_capacity(fits.min(claimed as usize));
+        for _ in 0..claimed {
             items.push(element(self)?);
         }
         Ok(items)

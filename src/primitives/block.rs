@@ -174,6 +174,14 @@ mod tests {
         let mut bytes = hex::decode(&BLOCK1[..160]).unwrap();
         bytes.extend([0xfe, 0x00, 0x00, 0x00, 0x01]); // 16 million, within MAX_SIZE
         let err = Block::from_bytes(&bytes).unwrap_err();
-        assert!(matches!(err, DecodeError::LengthExceedsInput { .. }));
+        // Read like Core: the first transaction finds no bytes.
+        assert!(matches!(
+            err,
+            DecodeError::UnexpectedEnd {
+                reading: "tx version",
+                ..
+            }
+        ));
+        assert_eq!(err.token(), "end of data");
     }
 }

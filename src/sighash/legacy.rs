@@ -19,6 +19,7 @@ use crate::script::opcodes::OP_CODESEPARATOR;
 /// byte order.
 ///
 /// # Consensus
+/// Rules `SIGHASH-LEGACY`, `SIGHASH-LEGACY-SINGLE-BUG`, `SIGHASH-TYPE-BITS` (spec/sighash.md).
 /// SHA256d of the modified transaction followed by the 4-byte hash type.
 /// Two historical quirks are kept, as consensus requires
 /// (`SIGHASH-LEGACY-SINGLE-BUG`): with `SIGHASH_SINGLE` and no output at the
@@ -115,6 +116,7 @@ fn write_preimage<W: Writer>(
 /// Writes the scriptCode with every `OP_CODESEPARATOR` removed.
 ///
 /// # Consensus
+/// Rule `SIGHASH-LEGACY-SCRIPTCODE` (spec/sighash.md).
 /// The length prefix is the script's length minus the number of separators
 /// parsed. Parsing stops at the end or at a truncated push; in the latter
 /// case only the bytes up to where the parser stopped (after the opcode and
@@ -175,5 +177,74 @@ mod tests {
             vec![4, 0x51, 0x4c, 0x05]
         );
         assert_eq!(script_code_bytes(&[0xab, 0x02, 0xee]), vec![2, 0x02]);
+    }
+}
+
+#[cfg(test)]
+mod behaviour_tests {
+    use super::*;
+    use crate::encoding::Decode;
+
+    /// The first transaction of Core's `sighash.json` (4 inputs, 2 outputs).
+    const TX: &str = "907c2bc503ade11cc3b04eb2918b6f547b0630ab569273824748c87ea14b0696526c66ba740200000004ab65ababfd1f9bdd4ef073c7afc4ae00da8a66f429c917a0081ad1e1dabce28d373eab81d8628de802000000096aab5253ab52000052ad042b5f25efb33beec9f3364e8a9139e8439d9d7e26529c3c30b6c3fd89f8684cfd68ea0200000009ab53526500636a52ab599ac2fe02a526ed040000000008535300516352515164370e010000000003006300ab2ec229";
+
+    fn tx() -> Transaction {
+        Transaction::from_bytes(&hex::decode(TX).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn known_value_from_sighash_json() {
+        let hash = legacy_sighash(&[], &tx(), 2, 1864164639);
+        let mut display = hash;
+        display.reverse();
+        assert_eq!(
+            hex::encode(display),
+            "31af167a6cf3f9d5f6875caa4d31704ceb0eba078d132b78dab52c3b8997317e"
+        );
+    }
+
+    #[test]
+    fn single_bug_and_out_of_range_give_one() {
+        let tx = tx();
+        assert_eq!(tx.outputs.len(), 2);
+        assert_eq!(legacy_sighash(&[], &tx, 2, 3), SIGHASH_ONE);
+        assert_eq!(legacy_sighash(&[], &tx, 2, 0x83), SIGHASH_ONE);
+        // Only the low five bits select SINGLE.
+        assert_eq!(legacy_sighash(&[], &tx, 3, 0x43), SIGHASH_ONE);
+        assert_ne!(legacy_sighash(&[], &tx, 1, 3), SIGHASH_ONE);
+        assert_eq!(legacy_sighash(&[], &tx, 4, 1), SIGHASH_ONE);
+    }
+
+    #[test]
+    fn anyone_can_pay_ignores_other_inputs() {
+        let tx = tx();
+        let mut changed = tx.clone();
+        changed.inputs[0].sequence ^= 1;
+        changed.inputs[0].script_sig.push(0x51);
+        assert_eq!(
+            legacy_sighash(&[0x51], &tx, 1, 0x81),
+            legacy_sighash(&[0x51], &changed, 1, 0x81)
+        );
+        assert_ne!(
+            legacy_sighash(&[0x51], &tx, 1, 0x01),
+            legacy_sighash(&[0x51], &changed, 1, 0x01)
+        );
+        // NONE lets other inputs' sequences change, not their outpoints.
+        let mut resequenced = tx.clone();
+        resequenced.inputs[0].sequence ^= 1;
+        assert_eq!(
+            legacy_sighash(&[], &tx, 1, 2),
+            legacy_sighash(&[], &resequenced, 1, 2)
+        );
+    }
+
+    #[test]
+    fn cache_agrees_with_uncached() {
+        let tx = tx();
+        let mut cache = SigHashCache::new();
+        for hash_type in [1, 1, 2, 0x81, 3, 0x41] {
+            let cached = legacy_sighash_cached(&[0xac], &tx, 0, hash_type, Some(&mut cache));
+            assert_eq!(cached, legacy_sighash(&[0xac], &tx, 0, hash_type));
+        }
     }
 }
