@@ -38,6 +38,7 @@ pub struct Processed {
 }
 
 /// A node's view of the block chain, in memory.
+#[derive(Clone)]
 pub struct Chainstate {
     pub(super) params: ConsensusParams,
     pub(super) index: BlockIndex,
