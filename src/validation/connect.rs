@@ -75,6 +75,10 @@ pub enum Skipped {
 /// failure and a later non-script failure is reported by the latter there.
 /// Core: `Chainstate::ConnectBlock`.
 ///
+/// # Panics
+/// If the block has no transaction or its first has no input (the caller's
+/// `check_block` refuses such blocks).
+///
 /// # Errors
 /// [`BlockError::OverwritesUnspent`], [`BlockError::Transaction`] (with the
 /// input rules' [`TxError`](crate::validation::TxError)),

@@ -23,6 +23,10 @@ use crate::validation::witness_commitment::check_witness_malleation;
 /// verified, a block could be made too heavy by stuffing the coinbase
 /// witness, which the header does not commit to. Core: `ContextualCheckBlock`.
 ///
+/// # Panics
+/// If the block has no transaction or its first has no input (the caller's
+/// `check_block` refuses such blocks).
+///
 /// # Errors
 /// [`BlockError::NonFinalTransaction`], [`BlockError::BadCoinbaseHeight`],
 /// [`BlockError::BadWitnessNonceSize`], [`BlockError::BadWitnessMerkleMatch`],
@@ -100,6 +104,10 @@ pub fn coinbase_height_script(height: u32) -> Vec<u8> {
 /// BIP-0034: from its activation height, the coinbase's scriptSig starts
 /// with [`coinbase_height_script`] of the block's height (`CTX-CB-HEIGHT`).
 /// Core: `ContextualCheckBlock`.
+///
+/// # Panics
+/// If the block has no transaction or its first has no input (the caller's
+/// `check_block` refuses such blocks).
 ///
 /// # Errors
 /// [`BlockError::BadCoinbaseHeight`].

@@ -46,6 +46,10 @@ pub fn get_witness_commitment_index(block: &Block) -> Option<usize> {
 /// All three failures are *mutations* (`BLOCK_MUTATED`): witness data is
 /// not covered by the header's proof of work. Core: `CheckWitnessMalleation`.
 ///
+/// # Panics
+/// If the first transaction has a commitment output but no input (Core
+/// asserts; `check_block` refuses such blocks).
+///
 /// # Errors
 /// [`BlockError::BadWitnessNonceSize`], [`BlockError::BadWitnessMerkleMatch`],
 /// [`BlockError::UnexpectedWitness`].
