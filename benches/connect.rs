@@ -54,7 +54,9 @@ fn chain_and_block() -> (RegtestChain, Block) {
 fn connect_p2wpkh_block(c: &mut Criterion) {
     let (chain, block) = chain_and_block();
     let mut group = c.benchmark_group("connect");
-    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
     group.bench_function("connect_block_2000_p2wpkh", |b| {
         b.iter_batched(
             || chain.chain.utxos().clone(),
@@ -71,7 +73,9 @@ fn connect_p2wpkh_block(c: &mut Criterion) {
         b.iter_batched(
             || chain.chain.clone(),
             |mut chain| {
-                let processed = chain.process_new_block(black_box(&block)).expect("accepted");
+                let processed = chain
+                    .process_new_block(black_box(&block))
+                    .expect("accepted");
                 assert!(processed.invalid.is_empty());
             },
             BatchSize::LargeInput,
@@ -90,7 +94,9 @@ fn replay_mainnet(c: &mut Criterion) {
         b.iter(|| {
             let mut chain = Chainstate::new(params.clone());
             for block in &blocks {
-                chain.process_new_block(block).expect("mainnet blocks are valid");
+                chain
+                    .process_new_block(block)
+                    .expect("mainnet blocks are valid");
             }
             assert_eq!(chain.height(), 255);
         })

@@ -31,4 +31,11 @@ fn mainnet_blocks_1_to_255_connect_from_genesis() {
     let again = chain.process_new_block(&blocks[100]).unwrap();
     assert!(!again.new_block);
     assert_eq!(chain.height(), 255);
+    // Dropping old block data keeps the chain and its coins.
+    let utxos = chain.utxos().utxo_hash();
+    chain.prune_block_data(10);
+    chain.prune_block_data(10);
+    let status = |height: usize| chain.status(&blocks[height - 1].block_hash()).unwrap();
+    assert!(!status(244).have_data && status(245).have_data);
+    assert_eq!(chain.utxos().utxo_hash(), utxos);
 }

@@ -54,6 +54,8 @@ pub struct Chainstate {
     pub(super) unlinked: HashMap<EntryId, Vec<EntryId>>,
     next_sequence_id: u64,
     clock: Option<i64>,
+    /// Active blocks below this height have had their data dropped.
+    pruned_below: u32,
 }
 
 impl Chainstate {
@@ -72,6 +74,7 @@ impl Chainstate {
             unlinked: HashMap::new(),
             next_sequence_id: 1,
             clock: None,
+            pruned_below: 0,
         };
         chain.received_block_transactions(genesis, 0);
         chain.index.get_mut(0).status.validity = Validity::Scripts;
@@ -155,13 +158,14 @@ impl Chainstate {
         let Some(last) = self.height().checked_sub(keep) else {
             return;
         };
-        for height in 0..last as usize {
-            let id = self.active[height];
+        for height in self.pruned_below.min(last)..last {
+            let id = self.active[height as usize];
             if self.blocks.remove(&id).is_some() {
                 self.undo.remove(&id);
                 self.index.get_mut(id).status.have_data = false;
             }
         }
+        self.pruned_below = self.pruned_below.max(last);
     }
 
     /// Takes a new block: checks it, stores it, and moves to the best chain.
