@@ -109,7 +109,9 @@ mod tests {
         assert_eq!(read(&[0xfe, 0x00, 0x00, 0x00, 0x02]), Ok(MAX_SIZE));
         assert_eq!(
             read(&[0xfe, 0x01, 0x00, 0x00, 0x02]),
-            Err(DecodeError::CompactSizeTooLarge { value: MAX_SIZE + 1 })
+            Err(DecodeError::CompactSizeTooLarge {
+                value: MAX_SIZE + 1
+            })
         );
         let unchecked = read_compact_size(&mut Reader::new(&[0xfe, 0x01, 0x00, 0x00, 0x02]), false);
         assert_eq!(unchecked, Ok(MAX_SIZE + 1));

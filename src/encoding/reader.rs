@@ -63,7 +63,10 @@ impl<'a> Reader<'a> {
     ///
     /// # Errors
     /// [`DecodeError::UnexpectedEnd`].
-    pub fn read_array<const N: usize>(&mut self, reading: &'static str) -> Result<[u8; N], DecodeError> {
+    pub fn read_array<const N: usize>(
+        &mut self,
+        reading: &'static str,
+    ) -> Result<[u8; N], DecodeError> {
         let mut out = [0u8; N];
         out.copy_from_slice(self.take(N, reading)?);
         Ok(out)

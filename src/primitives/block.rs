@@ -108,7 +108,11 @@ impl Block {
 
     /// Size in bytes without any witness data.
     pub fn stripped_size(&self) -> usize {
-        let txs: usize = self.transactions.iter().map(Transaction::stripped_size).sum();
+        let txs: usize = self
+            .transactions
+            .iter()
+            .map(Transaction::stripped_size)
+            .sum();
         HEADER_SIZE + crate::encoding::compact_size_len(self.transactions.len() as u64) + txs
     }
 

@@ -111,8 +111,16 @@ mod tests {
         for &(bits, value, back, negative, overflow) in cases {
             let e = expand_compact(bits);
             assert_eq!(e.target, U256::from_u64(value), "target of {bits:#010x}");
-            assert_eq!((e.negative, e.overflow), (negative, overflow), "flags of {bits:#010x}");
-            assert_eq!(to_compact(e.target, e.negative), back, "compact of {bits:#010x}");
+            assert_eq!(
+                (e.negative, e.overflow),
+                (negative, overflow),
+                "flags of {bits:#010x}"
+            );
+            assert_eq!(
+                to_compact(e.target, e.negative),
+                back,
+                "compact of {bits:#010x}"
+            );
         }
     }
 

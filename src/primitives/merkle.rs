@@ -65,7 +65,13 @@ mod tests {
         assert_eq!(compute_merkle_root(vec![leaf(1)]).root, MerkleHash(leaf(1)));
         let three = compute_merkle_root(vec![leaf(1), leaf(2), leaf(3)]);
         let expected = pair(pair(leaf(1), leaf(2)), pair(leaf(3), leaf(3)));
-        assert_eq!(three, MerkleRoot { root: MerkleHash(expected), mutated: false });
+        assert_eq!(
+            three,
+            MerkleRoot {
+                root: MerkleHash(expected),
+                mutated: false
+            }
+        );
     }
 
     #[test]

@@ -209,7 +209,10 @@ mod tests {
     fn add_sub_mul_wrap() {
         assert_eq!(U256::MAX.wrapping_add(U256::ONE), U256::ZERO);
         assert_eq!(U256::ZERO.wrapping_sub(U256::ONE), U256::MAX);
-        assert_eq!(U256::from_u64(u64::MAX).wrapping_mul_u64(2), U256([u64::MAX - 1, 1, 0, 0]));
+        assert_eq!(
+            U256::from_u64(u64::MAX).wrapping_mul_u64(2),
+            U256([u64::MAX - 1, 1, 0, 0])
+        );
         assert_eq!(U256::from_u64(5).bits(), 3);
         assert!(U256([0, 0, 0, 1]) > U256([u64::MAX, u64::MAX, u64::MAX, 0]));
     }
