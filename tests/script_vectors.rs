@@ -2,15 +2,10 @@
 //! `canon::conformance::run_file`.
 //!
 //! Two layers: every vector must be read (no `cannot parse:` failures, exact
-//! case counts), and, once the interpreter and sighash are real, every case
-//! must pass. The second layer detects a stub interpreter and then only says
-//! so.
+//! case counts, comment rows counted apart), and every case must pass.
 
 use canon::conformance::core_json::CANNOT_PARSE;
 use canon::conformance::{run_file, Report, Verdict};
-use canon::primitives::{Transaction, TxIn, TxOut, Witness};
-use canon::script::{verify_script, TransactionSignatureChecker, VerifyFlags};
-use canon::sighash::{legacy_sighash, PrecomputedTransactionData};
 use std::path::PathBuf;
 
 /// The shared upstream vectors: `$CANON_SHARED_VECTORS`, else
@@ -69,56 +64,6 @@ fn assert_all_read(report: &Report, cases: usize, comments: usize) {
     );
 }
 
-/// Whether the interpreter is real: `OP_1` against an empty scriptPubKey
-/// passes in Core; the API stub fails everything.
-fn interpreter_present() -> bool {
-    let tx = Transaction {
-        version: 1,
-        inputs: vec![TxIn {
-            prevout: canon::primitives::OutPoint::NULL,
-            script_sig: vec![0x51],
-            sequence: 0,
-            witness: Witness::default(),
-        }],
-        outputs: vec![TxOut {
-            value: 0,
-            script_pubkey: vec![],
-        }],
-        lock_time: 0,
-    };
-    let txdata = PrecomputedTransactionData::new(&tx, None);
-    let checker = TransactionSignatureChecker::new(&tx, 0, 0, &txdata);
-    verify_script(
-        &[0x51],
-        &[],
-        &Witness::default(),
-        VerifyFlags::NONE,
-        &checker,
-    )
-    .is_ok()
-}
-
-/// Whether the legacy sighash is real (the stub returns zeros).
-fn sighash_present() -> bool {
-    let tx = Transaction {
-        version: 1,
-        inputs: vec![],
-        outputs: vec![],
-        lock_time: 0,
-    };
-    let empty_tx_input = TxIn {
-        prevout: canon::primitives::OutPoint::NULL,
-        script_sig: vec![],
-        sequence: 0,
-        witness: Witness::default(),
-    };
-    let tx = Transaction {
-        inputs: vec![empty_tx_input],
-        ..tx
-    };
-    legacy_sighash(&[], &tx, 0, 1) != [0u8; 32]
-}
-
 fn assert_all_pass(report: &Report) {
     assert_eq!(report.failed(), 0, "\n{}", report.render());
 }
@@ -157,32 +102,20 @@ fn sighash_is_all_read() {
 
 #[test]
 fn script_tests_all_pass() {
-    if !interpreter_present() {
-        return eprintln!("interpreter not merged yet: full pass not asserted");
-    }
     assert_all_pass(&run("script_tests.json"));
 }
 
 #[test]
 fn tx_valid_all_pass() {
-    if !interpreter_present() {
-        return eprintln!("interpreter not merged yet: full pass not asserted");
-    }
     assert_all_pass(&run("tx_valid.json"));
 }
 
 #[test]
 fn tx_invalid_all_pass() {
-    if !interpreter_present() {
-        return eprintln!("interpreter not merged yet: full pass not asserted");
-    }
     assert_all_pass(&run("tx_invalid.json"));
 }
 
 #[test]
 fn sighash_all_pass() {
-    if !sighash_present() {
-        return eprintln!("sighash not merged yet: full pass not asserted");
-    }
     assert_all_pass(&run("sighash.json"));
 }

@@ -16,10 +16,11 @@
 //!   (0xba), which lies above Core's `MAX_OPCODE`.
 //!
 //! Every malformed word is an [`AsmError`]; the parser never panics.
-//!
-//! The opcode name table below is private to this notation. When the script
-//! module's own opcode table lands it should replace [`OPCODE_NAMES`].
 
+use crate::script::opcodes::{
+    get_op_name, MAX_OPCODE, OP_0, OP_1, OP_1NEGATE, OP_NOP, OP_PUSHDATA1, OP_PUSHDATA2,
+    OP_PUSHDATA4, OP_RESERVED,
+};
 use std::fmt;
 
 /// Why a test-notation script could not be read. Core throws a
@@ -49,117 +50,8 @@ impl fmt::Display for AsmError {
 
 impl std::error::Error for AsmError {}
 
-/// `OP_0`: pushes the empty byte string.
-const OP_0: u8 = 0x00;
-/// `OP_PUSHDATA1`: one length byte follows.
-const OP_PUSHDATA1: u8 = 0x4c;
-/// `OP_PUSHDATA2`: two little-endian length bytes follow.
-const OP_PUSHDATA2: u8 = 0x4d;
-/// `OP_PUSHDATA4`: four little-endian length bytes follow.
-const OP_PUSHDATA4: u8 = 0x4e;
-/// `OP_1NEGATE`: pushes -1.
-const OP_1NEGATE: u8 = 0x4f;
-/// `OP_1`: pushes 1; `OP_2`..`OP_16` follow it.
-const OP_1: u8 = 0x51;
-
 /// The largest magnitude a decimal word may have. Core: `ParseScript`.
 const MAX_DECIMAL: i64 = 0xffff_ffff;
-
-/// Every opcode name `ParseScript` knows (Core: `OpCodeParser`, built from
-/// `GetOpName` for `OP_RESERVED` and `OP_NOP..=MAX_OPCODE`), without the
-/// `OP_` prefix. 0xb1 and 0xb2 go by their BIP-0065/BIP-0112 names only.
-const OPCODE_NAMES: [(&str, u8); 90] = [
-    ("RESERVED", 0x50),
-    ("NOP", 0x61),
-    ("VER", 0x62),
-    ("IF", 0x63),
-    ("NOTIF", 0x64),
-    ("VERIF", 0x65),
-    ("VERNOTIF", 0x66),
-    ("ELSE", 0x67),
-    ("ENDIF", 0x68),
-    ("VERIFY", 0x69),
-    ("RETURN", 0x6a),
-    ("TOALTSTACK", 0x6b),
-    ("FROMALTSTACK", 0x6c),
-    ("2DROP", 0x6d),
-    ("2DUP", 0x6e),
-    ("3DUP", 0x6f),
-    ("2OVER", 0x70),
-    ("2ROT", 0x71),
-    ("2SWAP", 0x72),
-    ("IFDUP", 0x73),
-    ("DEPTH", 0x74),
-    ("DROP", 0x75),
-    ("DUP", 0x76),
-    ("NIP", 0x77),
-    ("OVER", 0x78),
-    ("PICK", 0x79),
-    ("ROLL", 0x7a),
-    ("ROT", 0x7b),
-    ("SWAP", 0x7c),
-    ("TUCK", 0x7d),
-    ("CAT", 0x7e),
-    ("SUBSTR", 0x7f),
-    ("LEFT", 0x80),
-    ("RIGHT", 0x81),
-    ("SIZE", 0x82),
-    ("INVERT", 0x83),
-    ("AND", 0x84),
-    ("OR", 0x85),
-    ("XOR", 0x86),
-    ("EQUAL", 0x87),
-    ("EQUALVERIFY", 0x88),
-    ("RESERVED1", 0x89),
-    ("RESERVED2", 0x8a),
-    ("1ADD", 0x8b),
-    ("1SUB", 0x8c),
-    ("2MUL", 0x8d),
-    ("2DIV", 0x8e),
-    ("NEGATE", 0x8f),
-    ("ABS", 0x90),
-    ("NOT", 0x91),
-    ("0NOTEQUAL", 0x92),
-    ("ADD", 0x93),
-    ("SUB", 0x94),
-    ("MUL", 0x95),
-    ("DIV", 0x96),
-    ("MOD", 0x97),
-    ("LSHIFT", 0x98),
-    ("RSHIFT", 0x99),
-    ("BOOLAND", 0x9a),
-    ("BOOLOR", 0x9b),
-    ("NUMEQUAL", 0x9c),
-    ("NUMEQUALVERIFY", 0x9d),
-    ("NUMNOTEQUAL", 0x9e),
-    ("LESSTHAN", 0x9f),
-    ("GREATERTHAN", 0xa0),
-    ("LESSTHANOREQUAL", 0xa1),
-    ("GREATERTHANOREQUAL", 0xa2),
-    ("MIN", 0xa3),
-    ("MAX", 0xa4),
-    ("WITHIN", 0xa5),
-    ("RIPEMD160", 0xa6),
-    ("SHA1", 0xa7),
-    ("SHA256", 0xa8),
-    ("HASH160", 0xa9),
-    ("HASH256", 0xaa),
-    ("CODESEPARATOR", 0xab),
-    ("CHECKSIG", 0xac),
-    ("CHECKSIGVERIFY", 0xad),
-    ("CHECKMULTISIG", 0xae),
-    ("CHECKMULTISIGVERIFY", 0xaf),
-    ("NOP1", 0xb0),
-    ("CHECKLOCKTIMEVERIFY", 0xb1),
-    ("CHECKSEQUENCEVERIFY", 0xb2),
-    ("NOP4", 0xb3),
-    ("NOP5", 0xb4),
-    ("NOP6", 0xb5),
-    ("NOP7", 0xb6),
-    ("NOP8", 0xb7),
-    ("NOP9", 0xb8),
-    ("NOP10", 0xb9),
-];
 
 /// Parses Core's test notation into script bytes. Core: `ParseScript`.
 ///
@@ -207,13 +99,22 @@ fn raw_hex(word: &str) -> Option<Vec<u8>> {
     hex::decode(digits).ok()
 }
 
+/// The opcodes that have a name in the notation: `OP_RESERVED` and
+/// `OP_NOP..=MAX_OPCODE`, each under its [`get_op_name`] name. Core:
+/// `OpCodeParser`.
+fn named_opcodes() -> impl Iterator<Item = u8> {
+    std::iter::once(OP_RESERVED)
+        .chain(OP_NOP..=MAX_OPCODE)
+        .filter(|op| get_op_name(*op) != "OP_UNKNOWN")
+}
+
 /// The opcode a name stands for, with or without the `OP_` prefix.
 fn opcode_by_name(word: &str) -> Result<u8, AsmError> {
-    let bare = word.strip_prefix("OP_").unwrap_or(word);
-    OPCODE_NAMES
-        .iter()
-        .find(|(name, _)| *name == bare)
-        .map(|(_, opcode)| *opcode)
+    named_opcodes()
+        .find(|op| {
+            let name = get_op_name(*op);
+            name == word || name.strip_prefix("OP_") == Some(word)
+        })
         .ok_or_else(|| AsmError::UnknownOpcode(word.to_string()))
 }
 
@@ -356,12 +257,12 @@ mod tests {
     }
 
     #[test]
-    fn every_opcode_name_is_distinct_and_in_range() {
-        for (i, (name, op)) in OPCODE_NAMES.iter().enumerate() {
-            assert!(*op == 0x50 || (0x61..=0xb9).contains(op), "{name}");
-            assert!(OPCODE_NAMES[i + 1..]
-                .iter()
-                .all(|(n, o)| n != name && o != op));
+    fn every_named_opcode_reads_back() {
+        assert_eq!(named_opcodes().count(), 90);
+        for op in named_opcodes() {
+            let name = get_op_name(op);
+            assert_eq!(opcode_by_name(name), Ok(op));
+            assert_eq!(opcode_by_name(&name[3..]), Ok(op));
         }
     }
 }

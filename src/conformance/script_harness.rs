@@ -168,7 +168,10 @@ mod tests {
             .unwrap()
             .finalize(&secp, internal)
             .unwrap();
-        assert_eq!(ours.output_key, spend.output_key().to_x_only_public_key().serialize());
+        assert_eq!(
+            ours.output_key,
+            spend.output_key().to_x_only_public_key().serialize()
+        );
         let control = spend
             .control_block(&(leaf, LeafVersion::TapScript))
             .unwrap();

@@ -226,7 +226,27 @@ mod tests {
         assert_eq!(answer["script_pubkey"], "935387");
         assert_eq!(answer["flags"], "P2SH");
         assert_eq!(answer["input_index"], 0);
-        assert!(answer["result"] == "ok" || answer["error"].is_string());
+        assert_eq!(answer["result"], "ok");
+        assert!(answer.get("error").is_none());
+        let answer = verify_request(&request("1", "2 EQUAL", "")).unwrap();
+        assert_eq!(answer["result"], "error");
+        assert_eq!(answer["error"], "EVAL_FALSE");
+    }
+
+    #[test]
+    fn witness_items_reach_a_tapscript_spend() {
+        use super::super::script_harness::{SingleLeafTaproot, SCRIPT_TEST_INTERNAL_KEY};
+        let tree = SingleLeafTaproot::new(&[0x51], &SCRIPT_TEST_INTERNAL_KEY).unwrap();
+        let mut req = request("", "", "P2SH,WITNESS,TAPROOT");
+        req.script_pubkey = ScriptText::Hex(hex::encode(tree.script_pubkey()));
+        req.witness = Some(vec!["51".into(), hex::encode(&tree.control_block)]);
+        req.amount = 1;
+        assert_eq!(verify_request(&req).unwrap()["result"], "ok");
+        req.witness = Some(vec!["52".into(), hex::encode(&tree.control_block)]);
+        assert_eq!(
+            verify_request(&req).unwrap()["error"],
+            "WITNESS_PROGRAM_MISMATCH"
+        );
     }
 
     #[test]
