@@ -17,7 +17,6 @@ pub mod script_harness;
 pub mod script_tests;
 pub mod sighash_vectors;
 pub mod test_flags;
-mod tx_check;
 pub mod tx_vectors;
 pub mod verify_tool;
 

@@ -8,11 +8,11 @@
 //! compared in display (byte-reversed) order.
 
 use super::core_json::{cannot_parse, int_at, one_line, parse_hex, str_at};
-use super::tx_check::check_transaction;
 use super::{parse_json, Report};
 use crate::encoding::{Decode, Reader};
 use crate::primitives::Transaction;
 use crate::sighash::legacy_sighash;
+use crate::validation::check_transaction;
 use serde_json::Value;
 
 /// One row of `sighash.json`, read.
@@ -92,7 +92,7 @@ fn parse_case(items: &[Value]) -> Result<SighashCase, String> {
 /// The check that failed, or both hashes.
 pub fn run_case(case: &SighashCase) -> Result<(), String> {
     let checked =
-        check_transaction(&case.tx).map_err(|reason| format!("CheckTransaction fails: {reason}"));
+        check_transaction(&case.tx).map_err(|e| format!("CheckTransaction fails: {}", e.token()));
     // Core asserts the index is in range before hashing.
     let index = usize::try_from(case.input_index)
         .ok()

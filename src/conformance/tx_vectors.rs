@@ -15,13 +15,13 @@ use super::core_json::{cannot_parse, int_at, one_line, parse_hex, str_at};
 use super::test_flags::{
     complement, exclude_individual_flags, fill_flags, parse_test_flags, trim_flags, FlagRng,
 };
-use super::tx_check::check_transaction;
 use super::{parse_json, Report};
 use crate::encoding::{Decode, Reader};
 use crate::primitives::{OutPoint, Transaction, TxOut, Txid};
 use crate::script::flags::ALL_FLAGS;
 use crate::script::{verify_script, ScriptError, TransactionSignatureChecker, VerifyFlags};
 use crate::sighash::PrecomputedTransactionData;
+use crate::validation::check_transaction;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -145,7 +145,7 @@ fn parse_case(items: &[Value]) -> Result<TxCase, String> {
 /// # Errors
 /// Every way the case went differently from Core's expectations.
 pub fn run_case(case: &TxCase, expect: Expect, index: usize) -> Result<(), String> {
-    let checked = check_transaction(&case.tx);
+    let checked = check_transaction(&case.tx).map_err(|e| e.token());
     if expect == Expect::Invalid {
         if let Err(reason) = checked {
             return match case.flags.as_str() {
