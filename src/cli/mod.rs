@@ -4,6 +4,7 @@
 pub mod decode;
 pub mod generate;
 pub mod run;
+pub mod verify_script;
 
 use std::fs;
 

@@ -18,8 +18,7 @@
 //! Every malformed word is an [`AsmError`]; the parser never panics.
 
 use crate::script::opcodes::{
-    get_op_name, MAX_OPCODE, OP_0, OP_1, OP_1NEGATE, OP_NOP, OP_PUSHDATA1, OP_PUSHDATA2,
-    OP_PUSHDATA4, OP_RESERVED,
+    get_op_name, MAX_OPCODE, OP_0, OP_1, OP_1NEGATE, OP_NOP, OP_RESERVED,
 };
 use std::fmt;
 
@@ -145,29 +144,14 @@ fn script_num_bytes(n: i64) -> Vec<u8> {
     bytes
 }
 
-/// Appends a data push with the smallest length prefix that fits (a direct
-/// length byte below 0x4c, then `OP_PUSHDATA1/2/4`). An empty push is
-/// `OP_0`. Core: `CScript::operator<<(std::span<const std::byte>)`.
-pub fn push_data(script: &mut Vec<u8>, data: &[u8]) {
-    let len = data.len();
-    if len < usize::from(OP_PUSHDATA1) {
-        script.push(len as u8);
-    } else if let Ok(len) = u8::try_from(len) {
-        script.extend_from_slice(&[OP_PUSHDATA1, len]);
-    } else if let Ok(len) = u16::try_from(len) {
-        script.push(OP_PUSHDATA2);
-        script.extend_from_slice(&len.to_le_bytes());
-    } else {
-        let len = u32::try_from(len).expect("a test script is far below 4 GiB");
-        script.push(OP_PUSHDATA4);
-        script.extend_from_slice(&len.to_le_bytes());
-    }
-    script.extend_from_slice(data);
-}
+/// Appends a data push with the smallest length prefix (Core's
+/// `CScript << std::vector`); shared with the script module.
+pub use crate::script::instruction::push_data;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::script::opcodes::{OP_PUSHDATA1, OP_PUSHDATA2};
 
     fn asm(text: &str) -> String {
         hex::encode(parse_script(text).expect("parses"))

@@ -16,6 +16,7 @@ pub mod report;
 pub mod script_harness;
 pub mod script_tests;
 pub mod sighash_vectors;
+pub mod spend;
 pub mod test_flags;
 pub mod tx_vectors;
 pub mod verify_tool;

@@ -140,6 +140,26 @@ pub fn run(file: &str, text: &str, report: &mut Report) {
     report.record_comments(file, comments);
 }
 
+/// Every case of a `script_tests.json` text with its row index, for other
+/// harnesses (the differential tests run them through other engines).
+///
+/// # Errors
+/// The first row that cannot be parsed, or a top level that is not an array.
+pub fn parse_cases(text: &str) -> Result<Vec<(usize, ScriptCase)>, String> {
+    let json: Value = serde_json::from_str(text).map_err(|e| cannot_parse(e.to_string()))?;
+    let rows = json
+        .as_array()
+        .ok_or_else(|| cannot_parse("top level is not an array"))?;
+    let mut cases = Vec::new();
+    for (index, row) in rows.iter().enumerate() {
+        match parse_row(row).map_err(|why| cannot_parse(format!("row {index}: {why}")))? {
+            Row::Comment => {}
+            Row::Case(case) => cases.push((index, case)),
+        }
+    }
+    Ok(cases)
+}
+
 /// The case's index, and its comment when it has one.
 fn case_id(index: usize, row: &Value) -> String {
     let items = row.as_array().map(Vec::as_slice).unwrap_or_default();
