@@ -2,31 +2,16 @@
 //! the BIP-0341 sighash against the BIP-0341 wallet vectors' key-path
 //! spends. The full vector runners live with the conformance suite.
 
-use std::path::PathBuf;
-
 use canon::encoding::Decode;
 use canon::primitives::{Transaction, TxOut};
 use canon::script::{ScriptExecutionData, SigVersion};
 use canon::sighash::{legacy_sighash, taproot_sighash, PrecomputedTransactionData};
 use serde_json::Value;
 
-/// The shared vector directory: `$CANON_SHARED_VECTORS`, else
-/// `<crate>/../shared/vectors`, else `/work/shared/vectors`.
-fn shared_vectors() -> PathBuf {
-    if let Ok(dir) = std::env::var("CANON_SHARED_VECTORS") {
-        return PathBuf::from(dir);
-    }
-    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors");
-    if beside.is_dir() {
-        return beside;
-    }
-    PathBuf::from("/work/shared/vectors")
-}
+mod common;
 
 fn read_json(relative: &str) -> Value {
-    let path = shared_vectors().join(relative);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_json::from_str(&text).expect("valid JSON")
+    serde_json::from_str(&common::read_vector_text(relative)).expect("valid JSON")
 }
 
 /// Reverses display-order hex into internal byte order.

@@ -2,8 +2,6 @@
 //! and control-block commitments, and full verification of the vectors'
 //! fully signed transaction (taproot key-path spends among other inputs).
 
-use std::path::PathBuf;
-
 use canon::encoding::Decode;
 use canon::primitives::{Transaction, TxOut};
 use canon::script::taproot::{compute_tapleaf_hash, verify_taproot_commitment};
@@ -11,22 +9,10 @@ use canon::script::{verify_script, TransactionSignatureChecker, VerifyFlags};
 use canon::sighash::PrecomputedTransactionData;
 use serde_json::Value;
 
-/// The shared vector directory: `$CANON_SHARED_VECTORS`, else
-/// `<crate>/../shared/vectors`, else `/work/shared/vectors`.
-fn shared_vectors() -> PathBuf {
-    if let Ok(dir) = std::env::var("CANON_SHARED_VECTORS") {
-        return PathBuf::from(dir);
-    }
-    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors");
-    if beside.is_dir() {
-        return beside;
-    }
-    PathBuf::from("/work/shared/vectors")
-}
+mod common;
 
 fn vectors() -> Value {
-    let path = shared_vectors().join("core/bip341_wallet_vectors.json");
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    serde_json::from_str(&common::read_vector_text("core/bip341_wallet_vectors.json")).unwrap()
 }
 
 fn bytes(value: &Value) -> Vec<u8> {

@@ -247,6 +247,54 @@ impl ScriptError {
         }
     }
 
+    /// The ID of the rule in `spec/script.md` that this error reports (a
+    /// few tokens are shared by several rules; this is the primary one).
+    pub fn rule_id(self) -> &'static str {
+        use ScriptError::*;
+        match self {
+            UnknownError => "SCRIPT-UNKNOWN-ERROR",
+            EvalFalse => "SCRIPT-EVAL-ORDER",
+            OpReturn => "SCRIPT-OP-RETURN",
+            ScriptNum => "SCRIPT-NUM",
+            ScriptSize => "SCRIPT-SIZE",
+            PushSize => "SCRIPT-PUSH-SIZE",
+            OpCount => "SCRIPT-OP-COUNT",
+            StackSize => "SCRIPT-STACK-SIZE",
+            SigCount | PubkeyCount => "SCRIPT-MULTISIG",
+            Verify | EqualVerify | CheckMultisigVerify | CheckSigVerify | NumEqualVerify => {
+                "SCRIPT-VERIFY-OPCODES"
+            }
+            BadOpcode => "SCRIPT-BAD-OPCODE",
+            DisabledOpcode => "SCRIPT-DISABLED",
+            InvalidStackOperation | InvalidAltstackOperation => "SCRIPT-STACK-OPERATION",
+            UnbalancedConditional => "SCRIPT-CONDITIONAL",
+            NegativeLocktime | UnsatisfiedLocktime => "SCRIPT-CLTV",
+            SigHashtype => "SCRIPT-HASHTYPE",
+            SigDer => "SCRIPT-DER-STRICT",
+            MinimalData => "SCRIPT-MINIMALDATA",
+            SigPushOnly => "SCRIPT-SIGPUSHONLY",
+            SigHighS => "SCRIPT-LOW-S",
+            SigNullDummy => "SCRIPT-NULLDUMMY",
+            PubkeyType | WitnessPubkeyType => "SCRIPT-PUBKEYTYPE",
+            CleanStack => "SCRIPT-CLEANSTACK",
+            MinimalIf | TapscriptMinimalIf => "SCRIPT-MINIMALIF",
+            SigNullFail => "SCRIPT-NULLFAIL",
+            DiscourageUpgradableNops => "SCRIPT-UPGRADABLE-NOPS",
+            DiscourageUpgradableWitnessProgram => "SCRIPT-WITNESS-UPGRADABLE",
+            WitnessProgramWrongLength => "SCRIPT-WITNESS-WRONG-LENGTH",
+            WitnessProgramWitnessEmpty | WitnessProgramMismatch => "SCRIPT-P2WSH",
+            WitnessMalleated | WitnessMalleatedP2sh => "SCRIPT-WITNESS-MALLEATED",
+            WitnessUnexpected => "SCRIPT-WITNESS-UNEXPECTED",
+            DiscourageUpgradableTaprootVersion | TaprootWrongControlSize => "TAPROOT-SPEND",
+            SchnorrSigSize | SchnorrSigHashtype | SchnorrSig => "TAPROOT-SCHNORR",
+            DiscourageOpSuccess | TapscriptCheckMultisig => "TAPSCRIPT-RULES",
+            DiscourageUpgradablePubkeyType | TapscriptValidationWeight | TapscriptEmptyPubkey => {
+                "TAPSCRIPT-CHECKSIG"
+            }
+            OpCodeseparator | SigFindAndDelete => "SCRIPT-CONST-SCRIPTCODE",
+        }
+    }
+
     /// The variant whose [`token`](Self::token) is `token`, if any.
     pub fn from_token(token: &str) -> Option<ScriptError> {
         ScriptError::ALL.into_iter().find(|e| e.token() == token)
@@ -274,5 +322,24 @@ mod tests {
         }
         assert_eq!(ScriptError::SigNullFail.token(), "NULLFAIL");
         assert_eq!(ScriptError::from_token("OK"), None);
+    }
+
+    #[test]
+    fn every_rule_id_is_in_the_spec() {
+        let spec = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/spec/script.md"))
+            .unwrap();
+        for error in ScriptError::ALL {
+            let heading = format!("### {}", error.rule_id());
+            assert!(
+                spec.lines().any(|line| line.starts_with(&heading)),
+                "{} not in spec/script.md",
+                error.rule_id()
+            );
+            assert!(
+                spec.contains(&format!("`{}`", error.token())),
+                "{} not in spec/script.md",
+                error.token()
+            );
+        }
     }
 }

@@ -31,6 +31,7 @@ pub struct TruncatedPush {
 /// Reads the instruction at `pos`, returning it and the position after it.
 ///
 /// # Consensus
+/// Rule `SCRIPT-PARSE` (spec/script.md).
 /// Opcodes below `OP_PUSHDATA1` push that many bytes; `OP_PUSHDATA1/2/4` read
 /// a 1-, 2- or 4-byte little-endian length and push that many bytes. Core:
 /// `GetScriptOp`.
@@ -115,6 +116,7 @@ impl<'a> Iterator for Instructions<'a> {
 /// which counts `OP_RESERVED`, as Core does: executing it fails anyway).
 ///
 /// # Consensus
+/// Rules `SCRIPT-SIGPUSHONLY`, `SCRIPT-P2SH` (spec/script.md).
 /// A P2SH scriptSig must be push-only (BIP-0016); with `SIGPUSHONLY` every
 /// scriptSig must be. Core: `CScript::IsPushOnly`.
 pub fn is_push_only(script: &[u8]) -> bool {
@@ -124,6 +126,7 @@ pub fn is_push_only(script: &[u8]) -> bool {
 /// Whether `opcode` is the shortest way to push `data`.
 ///
 /// # Consensus
+/// Rule `SCRIPT-MINIMALDATA` (spec/script.md).
 /// Policy rule `MINIMALDATA` (BIP-0062, rule 3): empty data must use `OP_0`;
 /// a single byte 1..=16 must use `OP_1`..`OP_16`; the byte 0x81 must use
 /// `OP_1NEGATE`; up to 75 bytes a direct push; up to 255 `OP_PUSHDATA1`; up

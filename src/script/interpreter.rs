@@ -86,6 +86,7 @@ impl Vm<'_> {
 /// Runs `script` on `stack`.
 ///
 /// # Consensus
+/// Rules `SCRIPT-SIZE`, `SCRIPT-PARSE`, `SCRIPT-PUSH-SIZE`, `SCRIPT-OP-COUNT`, `SCRIPT-DISABLED`, `SCRIPT-CONST-SCRIPTCODE`, `SCRIPT-MINIMALDATA`, `SCRIPT-CONDITIONAL`, `SCRIPT-STACK-SIZE` (spec/script.md).
 /// Outside tapscript a script over 10,000 bytes fails. Then, for each
 /// instruction, in this order: a truncated push fails `BAD_OPCODE`; a push
 /// over 520 bytes `PUSH_SIZE`; outside tapscript the 202nd opcode above
@@ -100,7 +101,9 @@ impl Vm<'_> {
 ///
 /// # Errors
 /// Every [`ScriptError`] the instructions raise, and
-/// [`ScriptError::UnbalancedConditional`] for an unclosed `OP_IF`.
+/// [`ScriptError::UnbalancedConditional`] for an unclosed `OP_IF`;
+/// [`ScriptError::UnknownError`] for [`SigVersion::Taproot`], under which no
+/// script runs (Core asserts).
 pub fn eval_script(
     stack: &mut Stack,
     script: &[u8],
@@ -109,6 +112,10 @@ pub fn eval_script(
     sig_version: SigVersion,
     execdata: &mut ScriptExecutionData,
 ) -> Result<(), ScriptError> {
+    // The key path runs no script (Core asserts this).
+    if sig_version == SigVersion::Taproot {
+        return Err(ScriptError::UnknownError);
+    }
     let pre_tapscript = matches!(sig_version, SigVersion::Base | SigVersion::WitnessV0);
     if pre_tapscript && script.len() > MAX_SCRIPT_SIZE {
         return Err(ScriptError::ScriptSize);

@@ -24,6 +24,7 @@ impl ScriptNum {
     /// Reads a stack element as a number of at most `max_size` bytes.
     ///
     /// # Consensus
+    /// Rule `SCRIPT-NUM` (spec/script.md).
     /// The encoding is little-endian; the top bit of the last byte is the
     /// sign. The empty element is zero; `0x80` is negative zero, read as 0.
     /// With `require_minimal` (policy `MINIMALDATA`, BIP-0062 rule 4) the last
@@ -110,6 +111,8 @@ fn decode_unchecked(bytes: &[u8]) -> i64 {
 
 /// Whether a stack element is true: any non-zero byte, except that a sole
 /// 0x80 in the last byte is negative zero, which is false. Core: `CastToBool`.
+///
+/// Rule `SCRIPT-TRUTH` (spec/script.md).
 pub fn cast_to_bool(bytes: &[u8]) -> bool {
     match bytes.iter().position(|&b| b != 0) {
         None => false,

@@ -276,6 +276,8 @@ pub const MAX_OPCODE: u8 = OP_NOP10;
 /// integers as numbers (`0`, `-1`, `1`..`16`), everything else `OP_`-prefixed,
 /// and `OP_UNKNOWN` for the direct-push bytes 0x01..0x4b and the unassigned
 /// bytes 0xbb..0xfe. Core: `GetOpName`.
+///
+/// Rule `SCRIPT-OPCODE-NAMES` (spec/script.md).
 pub fn get_op_name(opcode: u8) -> &'static str {
     match opcode {
         OP_0 => "0",
@@ -398,6 +400,8 @@ pub fn get_op_name(opcode: u8) -> &'static str {
 /// Whether `opcode` is one of the fifteen opcodes disabled in 2010
 /// (CVE-2010-5137). A script containing one fails `DISABLED_OPCODE` even in
 /// an unexecuted branch. Core: the check at the top of `EvalScript`'s loop.
+///
+/// Rule `SCRIPT-DISABLED` (spec/script.md).
 pub fn is_disabled(opcode: u8) -> bool {
     matches!(
         opcode,
@@ -422,6 +426,8 @@ pub fn is_disabled(opcode: u8) -> bool {
 /// Whether `opcode` is an `OP_SUCCESSx` of tapscript (BIP-0342, "Specification",
 /// item 2): its presence anywhere makes a tapscript succeed unconditionally.
 /// Core: `IsOpSuccess`.
+///
+/// Rule `TAPSCRIPT-RULES` (spec/script.md).
 pub fn is_op_success(opcode: u8) -> bool {
     matches!(
         opcode,

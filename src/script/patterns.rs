@@ -8,6 +8,7 @@ use super::opcodes::{decode_op_n, OP_0, OP_1, OP_16, OP_EQUAL, OP_HASH160};
 /// Whether `script` is exactly `OP_HASH160 <20 bytes> OP_EQUAL`.
 ///
 /// # Consensus
+/// Rule `SCRIPT-P2SH` (spec/script.md).
 /// BIP-0016: only this 23-byte form (with the direct push 0x14) is P2SH.
 /// Core: `CScript::IsPayToScriptHash`.
 pub fn is_pay_to_script_hash(script: &[u8]) -> bool {
@@ -26,6 +27,7 @@ pub struct WitnessProgram<'a> {
 /// The witness program `script` is, if any.
 ///
 /// # Consensus
+/// Rule `SCRIPT-WITNESS-PROGRAM` (spec/script.md).
 /// BIP-0141, "Witness program": a script of 4 to 42 bytes made of a version
 /// opcode (`OP_0` or `OP_1`..`OP_16`) and one direct push of the rest.
 /// Core: `CScript::IsWitnessProgram`.

@@ -9,11 +9,14 @@
 use std::borrow::Cow;
 
 use super::instruction::{push_data, read_instruction};
+use super::opcodes::{OP_PUSHDATA1, OP_PUSHDATA2};
+use super::stack::MAX_SCRIPT_ELEMENT_SIZE;
 
 /// Removes every occurrence of `pattern` from `script` that starts at an
 /// instruction boundary, returning the new script and the number removed.
 ///
 /// # Consensus
+/// Rule `SCRIPT-SCRIPTCODE` (spec/script.md).
 /// The script is walked instruction by instruction; at each boundary, as
 /// long as the bytes there equal `pattern`, they are deleted and the walk
 /// continues after them (so back-to-back matches all go, and a match may
@@ -49,19 +52,45 @@ pub fn find_and_delete<'a>(script: &'a [u8], pattern: &[u8]) -> (Cow<'a, [u8]>, 
 
 /// Deletes the canonical push of `sig` (Core's `CScript() << vchSig`) from
 /// `script_code`. Returns the new scriptCode and whether anything was deleted.
+/// The scriptCode is copied only if something is deleted.
 pub fn delete_signature<'a>(script_code: Cow<'a, [u8]>, sig: &[u8]) -> (Cow<'a, [u8]>, bool) {
-    let mut pattern = Vec::with_capacity(sig.len() + 3);
-    push_data(&mut pattern, sig);
+    // Stack elements are at most 520 bytes, so the pattern fits a fixed
+    // buffer: no allocation per signature check.
+    let mut buffer = [0u8; 3 + MAX_SCRIPT_ELEMENT_SIZE];
+    let mut heap = Vec::new();
+    let pattern: &[u8] = if sig.len() <= MAX_SCRIPT_ELEMENT_SIZE {
+        let prefix_len = push_prefix(&mut buffer, sig.len());
+        buffer[prefix_len..prefix_len + sig.len()].copy_from_slice(sig);
+        &buffer[..prefix_len + sig.len()]
+    } else {
+        push_data(&mut heap, sig);
+        &heap
+    };
     match script_code {
         Cow::Borrowed(code) => {
-            let (code, found) = find_and_delete(code, &pattern);
+            let (code, found) = find_and_delete(code, pattern);
             (code, found > 0)
         }
-        Cow::Owned(code) => {
-            let (new_code, found) = find_and_delete(&code, &pattern);
-            let new_code = new_code.into_owned();
-            (Cow::Owned(new_code), found > 0)
-        }
+        Cow::Owned(code) => match find_and_delete(&code, pattern) {
+            (Cow::Owned(new_code), found) => (Cow::Owned(new_code), found > 0),
+            (Cow::Borrowed(_), _) => (Cow::Owned(code), false),
+        },
+    }
+}
+
+/// Writes the push opcode and length of a push of `len` (≤ 520) bytes, as
+/// [`push_data`] would, returning how many bytes it wrote.
+fn push_prefix(out: &mut [u8], len: usize) -> usize {
+    if len < usize::from(OP_PUSHDATA1) {
+        out[0] = len as u8;
+        1
+    } else if len <= 0xff {
+        out[..2].copy_from_slice(&[OP_PUSHDATA1, len as u8]);
+        2
+    } else {
+        out[0] = OP_PUSHDATA2;
+        out[1..3].copy_from_slice(&(len as u16).to_le_bytes());
+        3
     }
 }
 
@@ -113,6 +142,19 @@ mod tests {
     fn truncated_tail_is_kept() {
         assert_eq!(fad("ab4c05ee", "ab"), ("4c05ee".into(), 1));
         assert_eq!(fad("4c05eeab", "ab"), ("4c05eeab".into(), 0));
+    }
+
+    #[test]
+    fn stack_pattern_matches_push_data_at_every_length() {
+        for len in [0usize, 1, 75, 76, 255, 256, 520, 521] {
+            let sig = vec![0x5a; len];
+            let mut code = Vec::new();
+            push_data(&mut code, &sig);
+            code.push(0xac);
+            let (result, found) = delete_signature(Cow::Borrowed(&code), &sig);
+            assert!(found, "{len}");
+            assert_eq!(&*result, &[0xac]);
+        }
     }
 
     #[test]

@@ -37,6 +37,7 @@ pub const UNCOMPRESSED_PUBKEY_SIZE: usize = 65;
 /// Whether `sig` (DER followed by one hash type byte) is strict DER.
 ///
 /// # Consensus
+/// Rule `SCRIPT-DER-STRICT` (spec/script.md).
 /// BIP-0066: `0x30 len 0x02 lenR R 0x02 lenS S hashtype`, 9 to 73 bytes in
 /// all, each length exact, R and S non-empty, not negative, and without a
 /// leading zero byte unless the next byte has its top bit set. Core:
@@ -86,6 +87,7 @@ pub struct LaxSignature {
 /// lengths, negative or padded integers, trailing garbage.
 ///
 /// # Consensus
+/// Rule `SCRIPT-ECDSA-VERIFY` (spec/script.md).
 /// Signatures that are not strict DER are still verified when `DERSIG` is
 /// off (blocks before BIP-0066), so how this parser reads them is consensus.
 /// It requires `0x30`, a length (skipping a long form's bytes), then for R
@@ -178,6 +180,7 @@ pub fn check_low_s(der: &[u8]) -> bool {
 /// Strict DER with a low S.
 ///
 /// # Consensus
+/// Rule `SCRIPT-LOW-S` (spec/script.md).
 /// Policy rule `LOW_S` (BIP-0062 rule 5; BIP-0146). Core: `IsLowDERSignature`.
 ///
 /// # Errors
@@ -194,6 +197,8 @@ pub fn check_low_der_signature(sig: &[u8]) -> Result<(), ScriptError> {
 
 /// Whether the last byte of `sig`, without `SIGHASH_ANYONECANPAY`, is
 /// `SIGHASH_ALL`, `SIGHASH_NONE` or `SIGHASH_SINGLE`. Core: `IsDefinedHashtypeSignature`.
+///
+/// Rule `SCRIPT-HASHTYPE` (spec/script.md).
 pub fn is_defined_hashtype_signature(sig: &[u8]) -> bool {
     let Some(&last) = sig.last() else {
         return false;
@@ -205,6 +210,7 @@ pub fn is_defined_hashtype_signature(sig: &[u8]) -> bool {
 /// The encoding rules for an ECDSA signature (DER + hash type byte).
 ///
 /// # Consensus
+/// Rules `SCRIPT-DER-STRICT`, `SCRIPT-LOW-S`, `SCRIPT-HASHTYPE` (spec/script.md).
 /// The empty signature always passes (it is the compact way to fail a
 /// check). Otherwise, under any of `DERSIG` (BIP-0066), `LOW_S` or
 /// `STRICTENC` it must be strict DER; under `LOW_S` S must be at most n/2;
@@ -249,6 +255,7 @@ pub fn is_compressed_pubkey(pubkey: &[u8]) -> bool {
 /// The encoding rules for a public key given to CHECKSIG or CHECKMULTISIG.
 ///
 /// # Consensus
+/// Rule `SCRIPT-PUBKEYTYPE` (spec/script.md).
 /// Under `STRICTENC` the key must be compressed or uncompressed (policy);
 /// under `WITNESS_PUBKEYTYPE`, in witness v0 scripts, compressed (policy,
 /// BIP-0143 "Restrictions on public key type"). Core: `CheckPubKeyEncoding`.
@@ -281,6 +288,7 @@ pub(crate) fn secp() -> &'static Secp256k1<VerifyOnly> {
 /// Whether the DER signature `der` (hash type removed) by `pubkey` signs `sighash`.
 ///
 /// # Consensus
+/// Rule `SCRIPT-ECDSA-VERIFY` (spec/script.md).
 /// The key must have a valid length for its first byte (0x02/0x03: 33
 /// bytes; 0x04/0x06/0x07: 65) and be a curve point; libsecp256k1 accepts
 /// hybrid keys (0x06/0x07) whose parity matches, and so does consensus. The
@@ -317,6 +325,8 @@ pub fn verify_ecdsa(pubkey: &[u8], der: &[u8], sighash: &[u8; 32]) -> bool {
 /// Whether the 64-byte BIP-0340 signature `sig` by the 32-byte x-only
 /// `pubkey` signs `sighash`; a key that is not a curve point fails.
 /// Core: `XOnlyPubKey::VerifySchnorr`.
+///
+/// Rule `TAPROOT-SCHNORR` (spec/script.md).
 pub fn verify_schnorr(pubkey: &[u8], sig: &[u8], sighash: &[u8; 32]) -> bool {
     let (Ok(key), Ok(sig)) = (
         XOnlyPublicKey::from_slice(pubkey),

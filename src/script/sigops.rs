@@ -19,6 +19,7 @@ use crate::primitives::Witness;
 /// The sigops of a script.
 ///
 /// # Consensus
+/// Rule `SIGOPS-LEGACY` (spec/script.md).
 /// Each `OP_CHECKSIG(VERIFY)` counts 1. Each `OP_CHECKMULTISIG(VERIFY)`
 /// counts 20, or, if `accurate` and the opcode before it is `OP_1`..`OP_16`,
 /// that number. Counting stops silently at a truncated push. Legacy counting
@@ -52,6 +53,7 @@ pub fn count_sigops(script: &[u8], accurate: bool) -> u32 {
 /// counts its own sigops accurately.
 ///
 /// # Consensus
+/// Rule `SIGOPS-P2SH` (spec/script.md).
 /// BIP-0016: a scriptSig with a non-push opcode (above `OP_16`) or a
 /// truncated push counts 0 (it fails validation anyway). Core:
 /// `CScript::GetSigOpCount(const CScript& scriptSig)`, as used by
@@ -73,6 +75,7 @@ pub fn count_p2sh_sigops(script_pubkey: &[u8], script_sig: &[u8]) -> u32 {
 /// The witness sigops of one input.
 ///
 /// # Consensus
+/// Rule `SIGOPS-WITNESS` (spec/script.md).
 /// BIP-0141, "Sigops": only under `WITNESS`. For a witness program, native
 /// or as the last push of a push-only P2SH scriptSig: a v0 20-byte program
 /// counts 1; a v0 32-byte program counts the accurate sigops of the witness

@@ -40,6 +40,7 @@ pub const VALIDATION_WEIGHT_OFFSET: i64 = 50;
 /// Verifies a taproot spend of the 32-byte output key `program`.
 ///
 /// # Consensus
+/// Rule `TAPROOT-SPEND` (spec/script.md).
 /// BIP-0341, "Script validation rules": the witness must be non-empty
 /// (`WITNESS_PROGRAM_WITNESS_EMPTY`). With two or more items and a last one
 /// starting 0x50, that last item is the annex, removed (and committed to by
@@ -134,6 +135,7 @@ pub fn compute_tapbranch_hash(a: &[u8], b: &[u8]) -> [u8; 32] {
 /// Whether the control block proves that `program` commits to the leaf.
 ///
 /// # Consensus
+/// Rule `TAPROOT-SPEND` (spec/script.md).
 /// BIP-0341: the merkle root is the leaf hash combined with each 32-byte
 /// path node in turn ([`compute_tapbranch_hash`]); the tweak is the tagged
 /// hash `TapTweak` of the internal key and the root; the output key must be
@@ -170,6 +172,7 @@ pub fn verify_taproot_commitment(control: &[u8], program: &[u8], tapleaf_hash: &
 /// script then succeeds without running).
 ///
 /// # Consensus
+/// Rule `TAPSCRIPT-RULES` (spec/script.md).
 /// BIP-0342, "Specification", item 2: the scan goes before any other rule,
 /// including element size limits; a script that fails to parse before its
 /// first `OP_SUCCESSx` fails `BAD_OPCODE`. Core: the tapscript part of

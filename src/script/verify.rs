@@ -19,6 +19,7 @@ use crate::primitives::Witness;
 /// Verifies one input's scripts. Core: `VerifyScript`.
 ///
 /// # Consensus
+/// Rules `SCRIPT-SIGPUSHONLY`, `SCRIPT-EVAL-ORDER`, `SCRIPT-WITNESS-MALLEATED`, `SCRIPT-P2SH`, `SCRIPT-CLEANSTACK`, `SCRIPT-WITNESS-UNEXPECTED` (spec/script.md).
 /// In order:
 /// 1. Under `SIGPUSHONLY` the scriptSig must be push-only (`SIG_PUSHONLY`).
 /// 2. The scriptSig runs, then the scriptPubKey on the same stack (never
@@ -114,6 +115,7 @@ fn require_true_top(stack: &Stack) -> Result<(), ScriptError> {
 /// Verifies a witness program against the input's witness.
 ///
 /// # Consensus
+/// Rules `SCRIPT-P2WSH`, `SCRIPT-P2WPKH`, `SCRIPT-WITNESS-WRONG-LENGTH`, `SCRIPT-WITNESS-UPGRADABLE` (spec/script.md).
 /// BIP-0141, "Witness program":
 /// - version 0, 32 bytes (P2WSH): the witness must be non-empty
 ///   (`WITNESS_PROGRAM_WITNESS_EMPTY`); its last item is the witness script,
@@ -163,10 +165,10 @@ pub fn verify_witness_program(
             if items.len() != 2 {
                 return Err(ScriptError::WitnessProgramMismatch);
             }
-            let mut script = Vec::with_capacity(25);
-            script.extend_from_slice(&[OP_DUP, OP_HASH160, 20]);
-            script.extend_from_slice(program.program);
-            script.extend_from_slice(&[OP_EQUALVERIFY, OP_CHECKSIG]);
+            let mut script = [0u8; 25];
+            script[..3].copy_from_slice(&[OP_DUP, OP_HASH160, 20]);
+            script[3..23].copy_from_slice(program.program);
+            script[23..].copy_from_slice(&[OP_EQUALVERIFY, OP_CHECKSIG]);
             let mut execdata = ScriptExecutionData::default();
             execute_witness_script(
                 items,
@@ -196,6 +198,7 @@ pub fn verify_witness_program(
 /// the witness items.
 ///
 /// # Consensus
+/// Rules `SCRIPT-WITNESS-CLEANSTACK`, `SCRIPT-PUSH-SIZE`, `TAPSCRIPT-RULES` (spec/script.md).
 /// For tapscript, any `OP_SUCCESSx` makes the script succeed at once (BIP-0342;
 /// failing under `DISCOURAGE_OP_SUCCESS`), a script that does not parse
 /// fails `BAD_OPCODE`, and more than 1,000 initial items fail `STACK_SIZE`.

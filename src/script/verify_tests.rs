@@ -330,3 +330,38 @@ fn non_witness_rules() {
         Err(ScriptError::EvalFalse)
     );
 }
+
+mod no_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Bytes drawn mostly from opcodes, so that scripts do things.
+    fn script() -> impl Strategy<Value = Vec<u8>> {
+        let byte = prop_oneof![
+            4 => 0x4fu8..=0xba,
+            1 => any::<u8>(),
+            1 => Just(0x01u8),
+            1 => Just(OP_PUSHDATA1),
+        ];
+        prop::collection::vec(byte, 0..40)
+    }
+
+    proptest! {
+        /// Whatever the scripts, witness and flags, verification returns.
+        #[test]
+        fn verify_script_never_panics(
+            script_sig in script(),
+            script_pubkey in prop_oneof![
+                script(),
+                script().prop_map(|s| [&[OP_0, 32][..], &sha256(&s)].concat()),
+                Just(p2wpkh_script()),
+                prop::collection::vec(any::<u8>(), 32).prop_map(|k| [&[OP_1, 32][..], &k].concat()),
+            ],
+            witness in prop::collection::vec(script(), 0..4),
+            flags in any::<u32>(),
+        ) {
+            let tx = spending_tx(Witness { stack: witness }, script_sig);
+            let _ = run(&tx, &script_pubkey, 1000, VerifyFlags(flags & ((1 << 21) - 1)));
+        }
+    }
+}

@@ -19,6 +19,7 @@ use crate::script::opcodes::OP_CODESEPARATOR;
 /// byte order.
 ///
 /// # Consensus
+/// Rules `SIGHASH-LEGACY`, `SIGHASH-LEGACY-SINGLE-BUG`, `SIGHASH-TYPE-BITS` (spec/sighash.md).
 /// SHA256d of the modified transaction followed by the 4-byte hash type.
 /// Two historical quirks are kept, as consensus requires
 /// (`SIGHASH-LEGACY-SINGLE-BUG`): with `SIGHASH_SINGLE` and no output at the
@@ -115,6 +116,7 @@ fn write_preimage<W: Writer>(
 /// Writes the scriptCode with every `OP_CODESEPARATOR` removed.
 ///
 /// # Consensus
+/// Rule `SIGHASH-LEGACY-SCRIPTCODE` (spec/sighash.md).
 /// The length prefix is the script's length minus the number of separators
 /// parsed. Parsing stops at the end or at a truncated push; in the latter
 /// case only the bytes up to where the parser stopped (after the opcode and

@@ -55,6 +55,8 @@ impl PrecomputedTransactionData {
     /// length differs from the input count is ignored (Core asserts).
     /// [`segwit_v0_sighash`](super::segwit_v0_sighash) computes missing
     /// hashes itself, so the result never depends on this choice.
+    ///
+    /// Rule `SIGHASH-BIP143-PRECOMPUTE` (spec/sighash.md).
     pub fn new(tx: &Transaction, spent_outputs: Option<Vec<TxOut>>) -> Self {
         let spent_outputs = spent_outputs.filter(|spent| spent.len() == tx.inputs.len());
         let (mut uses_v0, mut uses_taproot) = (false, false);

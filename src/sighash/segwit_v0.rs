@@ -10,6 +10,7 @@ use crate::primitives::Transaction;
 /// output worth `amount`, in internal byte order.
 ///
 /// # Consensus
+/// Rules `SIGHASH-BIP143`, `SIGHASH-TYPE-BITS` (spec/sighash.md).
 /// BIP-0143, "Specification": SHA256d of version, `hashPrevouts` (zero under
 /// ANYONECANPAY), `hashSequence` (zero under ANYONECANPAY, SINGLE or NONE),
 /// the input's outpoint, the scriptCode with its length, the amount, the

@@ -14,6 +14,7 @@ use crate::script::{ScriptExecutionData, SigVersion};
 /// `SCHNORR_SIG_HASHTYPE`).
 ///
 /// # Consensus
+/// Rules `SIGHASH-BIP341`, `SIGHASH-BIP341-HASHTYPE` (spec/sighash.md).
 /// BIP-0341, "Common signature message", and BIP-0342, "Signature
 /// validation": the tagged hash `TapSighash` of epoch 0, the hash type,
 /// version, lock time; unless ANYONECANPAY the hashes of all outpoints,

@@ -16,37 +16,43 @@ use crate::script::signature::{check_pubkey_encoding, check_signature_encoding};
 /// Core: `VALIDATION_WEIGHT_PER_SIGOP_PASSED`.
 pub const VALIDATION_WEIGHT_PER_SIGOP_PASSED: i64 = 50;
 
-/// Replaces the top element by its hash: `(in -- hash)`.
-fn hash_top(vm: &mut Vm, hash: impl Fn(&[u8]) -> Vec<u8>) -> Result<(), ScriptError> {
+/// Replaces the top element by its hash: `(in -- hash)`. The element's
+/// buffer is reused for the digest.
+fn hash_top<const N: usize>(
+    vm: &mut Vm,
+    hash: impl Fn(&[u8]) -> [u8; N],
+) -> Result<(), ScriptError> {
     vm.stack.require(1)?;
-    let digest = hash(vm.stack.top(-1));
-    *vm.stack.top_mut(-1) = digest;
+    let top = vm.stack.top_mut(-1);
+    let digest = hash(top);
+    top.clear();
+    top.extend_from_slice(&digest);
     Ok(())
 }
 
 /// `OP_RIPEMD160` (0xa6): `(in -- ripemd160(in))`.
 pub fn op_ripemd160(vm: &mut Vm) -> Result<(), ScriptError> {
-    hash_top(vm, |data| ripemd160(data).to_vec())
+    hash_top(vm, ripemd160)
 }
 
 /// `OP_SHA1` (0xa7): `(in -- sha1(in))`.
 pub fn op_sha1(vm: &mut Vm) -> Result<(), ScriptError> {
-    hash_top(vm, |data| sha1(data).to_vec())
+    hash_top(vm, sha1)
 }
 
 /// `OP_SHA256` (0xa8): `(in -- sha256(in))`.
 pub fn op_sha256(vm: &mut Vm) -> Result<(), ScriptError> {
-    hash_top(vm, |data| sha256(data).to_vec())
+    hash_top(vm, sha256)
 }
 
 /// `OP_HASH160` (0xa9): `(in -- ripemd160(sha256(in)))`.
 pub fn op_hash160(vm: &mut Vm) -> Result<(), ScriptError> {
-    hash_top(vm, |data| hash160(data).to_vec())
+    hash_top(vm, hash160)
 }
 
 /// `OP_HASH256` (0xaa): `(in -- sha256(sha256(in)))`.
 pub fn op_hash256(vm: &mut Vm) -> Result<(), ScriptError> {
-    hash_top(vm, |data| sha256d(data).to_vec())
+    hash_top(vm, sha256d)
 }
 
 /// `OP_CODESEPARATOR` (0xab): `( -- )`.
@@ -88,6 +94,7 @@ pub fn op_checksigverify(vm: &mut Vm) -> Result<(), ScriptError> {
 /// `OP_CHECKSIGADD` (0xba): `(sig n pubkey -- n+success)`; tapscript only.
 ///
 /// # Consensus
+/// Rule `TAPSCRIPT-RULES` (spec/script.md).
 /// BIP-0342: outside tapscript it is an unknown opcode. Core: `EvalScript`,
 /// `OP_CHECKSIGADD`.
 ///
@@ -134,6 +141,7 @@ fn eval_checksig(vm: &mut Vm, sig_at: isize, pubkey_at: isize) -> Result<bool, S
 /// An ECDSA signature check in a BASE or WITNESS_V0 script.
 ///
 /// # Consensus
+/// Rules `SCRIPT-SCRIPTCODE`, `SCRIPT-CONST-SCRIPTCODE`, `SCRIPT-NULLFAIL` (spec/script.md).
 /// In BASE scripts the signature's push is first deleted from the scriptCode
 /// (`FindAndDelete`; a deletion fails under `CONST_SCRIPTCODE`). Then the
 /// signature and key encodings are checked (see
@@ -174,6 +182,7 @@ pub fn checksig_pre_tapscript(
 /// A signature check in tapscript.
 ///
 /// # Consensus
+/// Rule `TAPSCRIPT-CHECKSIG` (spec/script.md).
 /// BIP-0342, "Rules for signature opcodes", in this order: a non-empty
 /// signature consumes 50 of the validation budget (failing when it goes
 /// negative, even with an unknown key type); an empty key fails; a 32-byte

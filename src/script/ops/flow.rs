@@ -22,6 +22,7 @@ pub fn op_if(vm: &mut Vm) -> Result<(), ScriptError> {
 /// `OP_NOTIF` (0x64): as `OP_IF`, with the condition negated.
 ///
 /// # Consensus
+/// Rules `SCRIPT-CONDITIONAL`, `SCRIPT-MINIMALIF` (spec/script.md).
 /// In tapscript the argument must be empty or exactly `0x01` (BIP-0342,
 /// consensus); in witness v0 with `MINIMALIF` likewise (policy).
 /// Core: `EvalScript`, `OP_IF`/`OP_NOTIF`.
@@ -60,6 +61,8 @@ fn open_conditional(vm: &mut Vm, negate: bool) -> Result<(), ScriptError> {
 ///
 /// # Errors
 /// [`ScriptError::UnbalancedConditional`] outside a conditional.
+///
+/// Rule `SCRIPT-CONDITIONAL` (spec/script.md).
 pub fn op_else(vm: &mut Vm) -> Result<(), ScriptError> {
     if vm.exec.is_empty() {
         return Err(ScriptError::UnbalancedConditional);
@@ -72,6 +75,8 @@ pub fn op_else(vm: &mut Vm) -> Result<(), ScriptError> {
 ///
 /// # Errors
 /// [`ScriptError::UnbalancedConditional`] outside a conditional.
+///
+/// Rule `SCRIPT-CONDITIONAL` (spec/script.md).
 pub fn op_endif(vm: &mut Vm) -> Result<(), ScriptError> {
     if vm.exec.is_empty() {
         return Err(ScriptError::UnbalancedConditional);
@@ -84,6 +89,8 @@ pub fn op_endif(vm: &mut Vm) -> Result<(), ScriptError> {
 ///
 /// # Errors
 /// [`ScriptError::InvalidStackOperation`], [`ScriptError::Verify`].
+///
+/// Rule `SCRIPT-VERIFY-OPCODES` (spec/script.md).
 pub fn op_verify(vm: &mut Vm) -> Result<(), ScriptError> {
     vm.stack.require(1)?;
     super::bitwise::verify_top(vm, ScriptError::Verify)
@@ -93,6 +100,8 @@ pub fn op_verify(vm: &mut Vm) -> Result<(), ScriptError> {
 ///
 /// # Errors
 /// [`ScriptError::OpReturn`].
+///
+/// Rule `SCRIPT-OP-RETURN` (spec/script.md).
 pub fn op_return(_vm: &mut Vm) -> Result<(), ScriptError> {
     Err(ScriptError::OpReturn)
 }
@@ -105,6 +114,8 @@ pub fn op_return(_vm: &mut Vm) -> Result<(), ScriptError> {
 ///
 /// # Errors
 /// [`ScriptError::DiscourageUpgradableNops`].
+///
+/// Rule `SCRIPT-UPGRADABLE-NOPS` (spec/script.md).
 pub fn op_upgradable_nop(vm: &mut Vm) -> Result<(), ScriptError> {
     if vm.flags.contains(VerifyFlags::DISCOURAGE_UPGRADABLE_NOPS) {
         return Err(ScriptError::DiscourageUpgradableNops);

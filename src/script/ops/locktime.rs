@@ -15,6 +15,7 @@ use crate::script::num::{ScriptNum, LOCKTIME_MAX_NUM_SIZE};
 /// `OP_CHECKLOCKTIMEVERIFY` (0xb1): `(locktime -- locktime)`.
 ///
 /// # Consensus
+/// Rule `SCRIPT-CLTV` (spec/script.md).
 /// BIP-0065: without the `CHECKLOCKTIMEVERIFY` flag, a NOP. Otherwise the
 /// operand (5-byte script number) must be non-negative and satisfied by the
 /// transaction (see [`SignatureChecker::check_lock_time`](crate::script::SignatureChecker::check_lock_time)).
@@ -37,6 +38,7 @@ pub fn op_checklocktimeverify(vm: &mut Vm) -> Result<(), ScriptError> {
 /// `OP_CHECKSEQUENCEVERIFY` (0xb2): `(sequence -- sequence)`.
 ///
 /// # Consensus
+/// Rule `SCRIPT-CSV` (spec/script.md).
 /// BIP-0112: without the `CHECKSEQUENCEVERIFY` flag, a NOP. Otherwise the
 /// operand (5-byte script number) must be non-negative; if it has the
 /// disable flag (bit 31) it is a NOP, reserved for soft forks; otherwise the

@@ -16,6 +16,7 @@ pub const MAX_PUBKEYS_PER_MULTISIG: i32 = 20;
 /// `OP_CHECKMULTISIG` (0xae): `(dummy sig1 .. sigm m key1 .. keyn n -- bool)`.
 ///
 /// # Consensus
+/// Rules `SCRIPT-MULTISIG`, `SCRIPT-OP-COUNT`, `SCRIPT-SCRIPTCODE`, `SCRIPT-NULLFAIL`, `SCRIPT-NULLDUMMY` (spec/script.md).
 /// `n` must be 0..=20 and is added to the opcode count (limit 201); `m` must
 /// be 0..=n; the stack must also hold the `m` signatures and one extra
 /// "dummy" element, which a bug consumes. In BASE scripts every signature's
