@@ -1,20 +1,10 @@
 //! The `canon` binary, driven as a user would.
 
-use std::path::PathBuf;
+mod common;
+
 use std::process::{Command, Output};
 
 use serde_json::Value;
-
-fn shared_vectors() -> PathBuf {
-    if let Ok(dir) = std::env::var("CANON_SHARED_VECTORS") {
-        return PathBuf::from(dir);
-    }
-    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors");
-    if beside.is_dir() {
-        return beside;
-    }
-    PathBuf::from("/work/shared/vectors")
-}
 
 fn canon(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_canon"))
@@ -30,7 +20,7 @@ fn stdout(output: &Output) -> String {
 
 #[test]
 fn decode_block_413567() {
-    let path = shared_vectors().join("core/block413567.raw");
+    let path = common::shared_vectors().join("core/block413567.raw");
     let output = canon(&["decode", "block", &format!("@{}", path.display())]);
     assert!(
         output.status.success(),
@@ -125,7 +115,7 @@ fn verify_script_gives_core_token_and_exit_status() {
 
 #[test]
 fn run_core_script_vectors_passes_every_case() {
-    let core = shared_vectors().join("core");
+    let core = common::shared_vectors().join("core");
     let files = [
         "script_tests.json",
         "tx_valid.json",
