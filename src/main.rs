@@ -53,6 +53,12 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Verify one script spend and print the verdict as JSON.
+    ///
+    /// Prints `{"result": "ok"}` or `{"result": "error", "error": TOKEN}` where
+    /// TOKEN is Core's script error name (`EVAL_FALSE`, `SIG_DER`, ...); the
+    /// exit status is 1 when the script fails, 2 for a malformed request.
+    VerifyScript(cli::verify_script::Args),
     /// Write canon's own vector corpus under a directory (default `vectors/`).
     ///
     /// Generation is deterministic: the same canon writes the same bytes on any
@@ -118,6 +124,7 @@ fn main() -> ExitCode {
             full,
         } => cli::decode::run(object, &input, full),
         Command::Run { paths, verbose } => cli::run::run(&paths, verbose),
+        Command::VerifyScript(args) => cli::verify_script::run(args),
         Command::Generate { out, check } => cli::generate::run(&out, check),
         Command::Replay { network, files } => cli::replay::run(network, &files),
         Command::Connect {

@@ -1,20 +1,10 @@
 //! The `canon` binary, driven as a user would.
 
-use std::path::PathBuf;
+mod common;
+
 use std::process::{Command, Output};
 
 use serde_json::Value;
-
-fn shared_vectors() -> PathBuf {
-    if let Ok(dir) = std::env::var("CANON_SHARED_VECTORS") {
-        return PathBuf::from(dir);
-    }
-    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors");
-    if beside.is_dir() {
-        return beside;
-    }
-    PathBuf::from("/work/shared/vectors")
-}
 
 fn canon(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_canon"))
@@ -30,7 +20,7 @@ fn stdout(output: &Output) -> String {
 
 #[test]
 fn decode_block_413567() {
-    let path = shared_vectors().join("core/block413567.raw");
+    let path = common::shared_vectors().join("core/block413567.raw");
     let output = canon(&["decode", "block", &format!("@{}", path.display())]);
     assert!(
         output.status.success(),
@@ -91,4 +81,56 @@ fn run_reports_unrecognised_file_as_failure() {
 fn committed_corpus_is_fresh() {
     let output = canon(&["generate", "--check"]);
     assert!(output.status.success(), "{}", stdout(&output));
+}
+
+#[test]
+fn verify_script_gives_core_token_and_exit_status() {
+    let ok = canon(&[
+        "verify-script",
+        "--asm",
+        "--script-sig",
+        "1 2",
+        "--script-pubkey",
+        "ADD 3 EQUAL",
+    ]);
+    assert_eq!(ok.status.code(), Some(0));
+    let json: Value = serde_json::from_str(&stdout(&ok)).unwrap();
+    assert_eq!(json["result"], "ok");
+    let bad = canon(&[
+        "verify-script",
+        "--asm",
+        "--script-sig",
+        "0x4c 0x00",
+        "--script-pubkey",
+        "DROP 1",
+        "--flags",
+        "MINIMALDATA",
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    let json: Value = serde_json::from_str(&stdout(&bad)).unwrap();
+    assert_eq!(json["error"], "MINIMALDATA");
+    let malformed = canon(&["verify-script", "--script-pubkey", "51", "--flags", "BOGUS"]);
+    assert_eq!(malformed.status.code(), Some(2));
+}
+
+#[test]
+fn run_core_script_vectors_passes_every_case() {
+    let core = common::shared_vectors().join("core");
+    let files = [
+        "script_tests.json",
+        "tx_valid.json",
+        "tx_invalid.json",
+        "sighash.json",
+    ];
+    let paths: Vec<String> = files
+        .iter()
+        .map(|f| core.join(f).display().to_string())
+        .collect();
+    let mut args = vec!["run"];
+    args.extend(paths.iter().map(String::as_str));
+    let output = canon(&args);
+    let text = stdout(&output);
+    assert!(output.status.success(), "{text}");
+    let last = text.lines().last().unwrap();
+    assert!(last.ends_with(" passed, 0 failed"), "{last}");
 }

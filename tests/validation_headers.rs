@@ -3,7 +3,7 @@
 //! every block's context-free rules, every header's bits against the retarget
 //! rules, and the contextual header rules.
 
-use std::path::PathBuf;
+mod common;
 
 use canon::encoding::Decode;
 use canon::params::{consensus_params, genesis_block, Network};
@@ -12,17 +12,6 @@ use canon::validation::{
     check_block, check_block_header, contextual_check_block_header, get_next_work_required,
     ChainEntry,
 };
-
-fn shared_vectors() -> PathBuf {
-    if let Ok(dir) = std::env::var("CANON_SHARED_VECTORS") {
-        return PathBuf::from(dir);
-    }
-    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors");
-    if beside.is_dir() {
-        return beside;
-    }
-    PathBuf::from("/work/shared/vectors")
-}
 
 /// Splits `[magic u32 LE][length u32 LE][block]` frames, checking the magic.
 fn read_frames(bytes: &[u8], magic: [u8; 4]) -> Vec<Block> {
@@ -42,7 +31,7 @@ fn read_frames(bytes: &[u8], magic: [u8; 4]) -> Vec<Block> {
 #[test]
 fn mainnet_blocks_1_to_255_validate_from_genesis() {
     let params = consensus_params(Network::Main);
-    let path = shared_vectors().join("chain/mainnet-blocks-1-255.dat");
+    let path = common::shared_vectors().join("chain/mainnet-blocks-1-255.dat");
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let blocks = read_frames(&bytes, params.message_start);
     assert_eq!(blocks.len(), 255);
@@ -89,7 +78,7 @@ fn mainnet_blocks_1_to_255_validate_from_genesis() {
 #[test]
 fn a_tampered_block_from_the_range_fails_as_core_would() {
     let params = consensus_params(Network::Main);
-    let path = shared_vectors().join("chain/mainnet-blocks-1-255.dat");
+    let path = common::shared_vectors().join("chain/mainnet-blocks-1-255.dat");
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let blocks = read_frames(&bytes, params.message_start);
 

@@ -2,12 +2,11 @@
 //! Core: `CTxDestination` (src/addresstype.h), `GetScriptForDestination` and
 //! `ExtractDestination` (src/addresstype.cpp), `Solver` (src/script/solver.cpp).
 
+use crate::script::instruction::push_data;
+
 /// The opcodes of the standard output scripts (values from Core's
 /// `src/script/script.h`).
 const OP_0: u8 = 0x00;
-const OP_PUSHDATA1: u8 = 0x4c;
-const OP_PUSHDATA2: u8 = 0x4d;
-const OP_PUSHDATA4: u8 = 0x4e;
 const OP_1: u8 = 0x51;
 const OP_16: u8 = 0x60;
 const OP_DUP: u8 = 0x76;
@@ -71,24 +70,6 @@ pub enum Destination {
         /// The witness program.
         program: Vec<u8>,
     },
-}
-
-/// Appends a minimal push of `data`, as Core's `CScript::operator<<` does.
-fn push_data(script: &mut Vec<u8>, data: &[u8]) {
-    let len = data.len();
-    if len < usize::from(OP_PUSHDATA1) {
-        script.push(len as u8);
-    } else if let Ok(len) = u8::try_from(len) {
-        script.extend_from_slice(&[OP_PUSHDATA1, len]);
-    } else if let Ok(len) = u16::try_from(len) {
-        script.push(OP_PUSHDATA2);
-        script.extend_from_slice(&len.to_le_bytes());
-    } else {
-        let len = u32::try_from(len).expect("a pushed program fits in memory, far below 4 GiB");
-        script.push(OP_PUSHDATA4);
-        script.extend_from_slice(&len.to_le_bytes());
-    }
-    script.extend_from_slice(data);
 }
 
 /// A witness output script: the version's opcode, then a push of the program.

@@ -6,6 +6,7 @@ pub mod decode;
 pub mod generate;
 pub mod replay;
 pub mod run;
+pub mod verify_script;
 
 use std::fs;
 

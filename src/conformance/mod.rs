@@ -6,11 +6,20 @@
 //! JSON object. A file that cannot be recognised or parsed is a failure, never
 //! a silent skip.
 
+pub mod asm;
 pub mod base58_vectors;
+pub mod core_json;
 pub mod decode_vectors;
 pub mod generate;
 pub mod key_io_vectors;
 pub mod report;
+pub mod script_harness;
+pub mod script_tests;
+pub mod sighash_vectors;
+pub mod spend;
+pub mod test_flags;
+pub mod tx_vectors;
+pub mod verify_tool;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -28,6 +37,14 @@ pub enum Format {
     KeyIoValid,
     /// Core's `key_io_invalid.json`.
     KeyIoInvalid,
+    /// Core's `script_tests.json`.
+    ScriptTests,
+    /// Core's `tx_valid.json`.
+    TxValid,
+    /// Core's `tx_invalid.json`.
+    TxInvalid,
+    /// Core's `sighash.json`.
+    Sighash,
 }
 
 impl Format {
@@ -39,6 +56,10 @@ impl Format {
             "base58_encode_decode.json" => return Some(Format::Base58EncodeDecode),
             "key_io_valid.json" => return Some(Format::KeyIoValid),
             "key_io_invalid.json" => return Some(Format::KeyIoInvalid),
+            "script_tests.json" => return Some(Format::ScriptTests),
+            "tx_valid.json" => return Some(Format::TxValid),
+            "tx_invalid.json" => return Some(Format::TxInvalid),
+            "sighash.json" => return Some(Format::Sighash),
             _ => {}
         }
         let json: serde_json::Value = serde_json::from_str(text).ok()?;
@@ -89,6 +110,10 @@ pub fn run_file(path: &Path, report: &mut Report) {
         Format::Base58EncodeDecode => base58_vectors::run(&shown, &text, report),
         Format::KeyIoValid => key_io_vectors::run_valid(&shown, &text, report),
         Format::KeyIoInvalid => key_io_vectors::run_invalid(&shown, &text, report),
+        Format::ScriptTests => script_tests::run(&shown, &text, report),
+        Format::TxValid => tx_vectors::run(&shown, &text, tx_vectors::Expect::Valid, report),
+        Format::TxInvalid => tx_vectors::run(&shown, &text, tx_vectors::Expect::Invalid, report),
+        Format::Sighash => sighash_vectors::run(&shown, &text, report),
     }
 }
 

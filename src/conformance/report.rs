@@ -31,6 +31,9 @@ pub struct CaseResult {
 pub struct Report {
     /// The results.
     pub results: Vec<CaseResult>,
+    /// Per file, the rows that are not cases at all (Core's comment rows).
+    /// They are neither passed, failed nor skipped, only counted.
+    pub comment_rows: BTreeMap<String, usize>,
 }
 
 impl Report {
@@ -55,6 +58,11 @@ impl Report {
             Err(why) => Verdict::Fail(why),
         };
         self.record(file, case, verdict);
+    }
+
+    /// Notes that `file` has `count` more rows that are comments, not cases.
+    pub fn record_comments(&mut self, file: &str, count: usize) {
+        *self.comment_rows.entry(file.to_string()).or_default() += count;
     }
 
     /// Cases passed.
@@ -102,6 +110,9 @@ impl Report {
             }
         }
         let mut per_file: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
+        for file in self.comment_rows.keys() {
+            per_file.entry(file.as_str()).or_default();
+        }
         for r in &self.results {
             let slot = match r.verdict {
                 Verdict::Pass => 0,
@@ -111,7 +122,11 @@ impl Report {
             per_file.entry(r.file.as_str()).or_default()[slot] += 1;
         }
         for (file, [p, f, s]) in &per_file {
-            writeln!(out, "{file}: {p} passed, {f} failed, {s} skipped").expect("String write");
+            write!(out, "{file}: {p} passed, {f} failed, {s} skipped").expect("String write");
+            match self.comment_rows.get(*file) {
+                Some(&c) if c > 0 => writeln!(out, " ({c} comment rows)").expect("String write"),
+                _ => out.push('\n'),
+            }
         }
         out.push_str(&self.summary_line());
         out.push('\n');
@@ -135,5 +150,10 @@ mod tests {
         assert!(text.contains("FAIL a.json [1]: wrong txid"));
         assert!(text.contains("SKIP b.json [0]: needs taproot"));
         assert!(text.ends_with("1 passed, 1 failed, 1 skipped\n"));
+        report.record_comments("a.json", 3);
+        assert!(report
+            .render()
+            .contains("a.json: 1 passed, 1 failed, 0 skipped (3 comment rows)\n"));
+        assert_eq!(report.summary_line(), "1 passed, 1 failed, 1 skipped");
     }
 }

@@ -10,6 +10,8 @@ use crate::params::Network;
 use crate::primitives::{
     Block, BlockHash, BlockHeader, OutPoint, Transaction, TxIn, TxOut, Witness,
 };
+use crate::script::instruction::push_data;
+use crate::script::opcodes::OP_CHECKSIG;
 
 /// The genesis coinbase's reward: 50 BTC in satoshis (`50 * COIN`).
 pub const GENESIS_REWARD: i64 = 50 * 100_000_000;
@@ -27,12 +29,6 @@ const TESTNET4_TEXT: &str =
 
 /// Testnet4's output "key": 33 zero bytes (provably unspendable).
 const TESTNET4_KEY: &str = "000000000000000000000000000000000000000000000000000000000000000000";
-
-/// `OP_PUSHDATA1`, `OP_PUSHDATA2`, `OP_PUSHDATA4`, `OP_CHECKSIG`.
-const OP_PUSHDATA1: u8 = 0x4c;
-const OP_PUSHDATA2: u8 = 0x4d;
-const OP_PUSHDATA4: u8 = 0x4e;
-const OP_CHECKSIG: u8 = 0xac;
 
 /// What distinguishes one network's genesis block from another's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,25 +141,6 @@ pub fn build_genesis_block(parts: &GenesisParts) -> Block {
     block
 }
 
-/// Appends a push of `data` with the shortest push opcode, as Core's
-/// `CScript::operator<<(std::vector<unsigned char>)` does.
-fn push_data(script: &mut Vec<u8>, data: &[u8]) {
-    let len = data.len();
-    if len < usize::from(OP_PUSHDATA1) {
-        script.push(len as u8);
-    } else if let Ok(len) = u8::try_from(len) {
-        script.extend([OP_PUSHDATA1, len]);
-    } else if let Ok(len) = u16::try_from(len) {
-        script.push(OP_PUSHDATA2);
-        script.extend(len.to_le_bytes());
-    } else {
-        let len = u32::try_from(len).expect("genesis pushes are far below 4 GiB");
-        script.push(OP_PUSHDATA4);
-        script.extend(len.to_le_bytes());
-    }
-    script.extend_from_slice(data);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,19 +202,9 @@ mod tests {
         let block = genesis_block(Network::Testnet4);
         let script_sig = &block.transactions[0].inputs[0].script_sig;
         assert_eq!(TESTNET4_TEXT.len(), 76);
-        assert_eq!(&script_sig[7..9], &[OP_PUSHDATA1, 76]);
-    }
-
-    #[test]
-    fn push_data_uses_the_shortest_opcode() {
-        let mut s = Vec::new();
-        push_data(&mut s, &[7; 75]);
-        assert_eq!(s[0], 75);
-        let mut s = Vec::new();
-        push_data(&mut s, &[7; 256]);
-        assert_eq!(&s[..3], &[OP_PUSHDATA2, 0x00, 0x01]);
-        let mut s = Vec::new();
-        push_data(&mut s, &vec![7; 65_536]);
-        assert_eq!(&s[..5], &[OP_PUSHDATA4, 0x00, 0x00, 0x01, 0x00]);
+        assert_eq!(
+            &script_sig[7..9],
+            &[crate::script::opcodes::OP_PUSHDATA1, 76]
+        );
     }
 }
