@@ -67,19 +67,30 @@ pub fn is_unspendable(script_pubkey: &[u8]) -> bool {
     script_pubkey.first() == Some(&OP_RETURN) || script_pubkey.len() > MAX_SCRIPT_SIZE
 }
 
+/// The outputs of `tx` that become coins, with their outpoints: every output
+/// but the provably unspendable ones.
+pub fn spendable_outputs(tx: &Transaction) -> impl Iterator<Item = (OutPoint, &TxOut)> {
+    let txid = tx.txid();
+    tx.outputs
+        .iter()
+        .enumerate()
+        .filter(|(_, output)| !is_unspendable(&output.script_pubkey))
+        .map(move |(vout, output)| {
+            (
+                OutPoint {
+                    txid,
+                    vout: vout as u32,
+                },
+                output,
+            )
+        })
+}
+
 /// Adds the spendable outputs of `tx`, created in a block at `height`, to
 /// `view`. Core: `AddCoins` (whose `AddCoin` skips unspendable outputs).
 pub fn add_coins(view: &mut dyn CoinsView, tx: &Transaction, height: u32) {
-    let txid = tx.txid();
     let is_coinbase = tx.is_coinbase();
-    for (vout, output) in tx.outputs.iter().enumerate() {
-        if is_unspendable(&output.script_pubkey) {
-            continue;
-        }
-        let outpoint = OutPoint {
-            txid,
-            vout: vout as u32,
-        };
+    for (outpoint, output) in spendable_outputs(tx) {
         let coin = Coin {
             output: output.clone(),
             height,

@@ -3,8 +3,8 @@
 //! `src/validation.cpp`.
 
 use crate::params::ConsensusParams;
-use crate::primitives::{Block, BlockHash, OutPoint};
-use crate::validation::coins::{is_unspendable, BlockUndo, CoinsOverlay, CoinsView};
+use crate::primitives::{Block, BlockHash};
+use crate::validation::coins::{spendable_outputs, BlockUndo, CoinsOverlay, CoinsView};
 
 /// How a disconnection went. Core: `DisconnectResult`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,16 +53,8 @@ pub fn disconnect_block(
     let mut overlay = CoinsOverlay::new(view);
     let mut clean = true;
     for (index, tx) in block.transactions.iter().enumerate().rev() {
-        let txid = tx.txid();
         let is_coinbase = tx.is_coinbase();
-        for (vout, output) in tx.outputs.iter().enumerate() {
-            if is_unspendable(&output.script_pubkey) {
-                continue;
-            }
-            let outpoint = OutPoint {
-                txid,
-                vout: vout as u32,
-            };
+        for (outpoint, output) in spendable_outputs(tx) {
             let matches = overlay.spend_coin(&outpoint).is_some_and(|coin| {
                 coin.output == *output && coin.height == height && coin.is_coinbase == is_coinbase
             });
