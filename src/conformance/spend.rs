@@ -12,16 +12,10 @@ use super::script_harness::{crediting_transaction, spending_transaction};
 use crate::primitives::hash::{hash160, sha256};
 use crate::primitives::{Transaction, TxOut, Witness};
 use crate::script::instruction::push_data;
+use crate::script::opcodes::{
+    OP_0, OP_1, OP_CHECKMULTISIG, OP_CHECKSIG, OP_DUP, OP_EQUAL, OP_EQUALVERIFY, OP_HASH160,
+};
 use crate::sighash::{legacy_sighash, segwit_v0_sighash, PrecomputedTransactionData};
-
-const OP_0: u8 = 0x00;
-const OP_1: u8 = 0x51;
-const OP_DUP: u8 = 0x76;
-const OP_EQUAL: u8 = 0x87;
-const OP_EQUALVERIFY: u8 = 0x88;
-const OP_HASH160: u8 = 0xa9;
-const OP_CHECKSIG: u8 = 0xac;
-const OP_CHECKMULTISIG: u8 = 0xae;
 
 /// A script pushing each item (Core's `CScript << item`).
 pub fn push_all(items: &[Vec<u8>]) -> Vec<u8> {
