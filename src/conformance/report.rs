@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use super::judge::{CaseOutcome, ReasonCheck};
+
 /// What became of one case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
@@ -24,6 +26,14 @@ pub struct CaseResult {
     pub case: String,
     /// What happened.
     pub verdict: Verdict,
+    /// The kind of the case's main question (`decode`, `script`, `tx`, ...),
+    /// or the vector format's name for formats judged by canon alone.
+    pub kind: String,
+    /// The rule IDs the case exercises (for upstream vectors, a label
+    /// derived from the expected outcome).
+    pub rules: Vec<String>,
+    /// How the engine's reason compared with the vector's.
+    pub reason: ReasonCheck,
 }
 
 /// Every case result of a run, in the order they ran.
@@ -34,6 +44,10 @@ pub struct Report {
     /// Per file, the rows that are not cases at all (Core's comment rows).
     /// They are neither passed, failed nor skipped, only counted.
     pub comment_rows: BTreeMap<String, usize>,
+    /// Whether a reason difference alone leaves a case passed (counted and
+    /// listed apart). Off for canon itself, which must match Core's tokens;
+    /// on by default for other implementations (`canon run --impl`).
+    pub lenient_reasons: bool,
 }
 
 impl Report {
@@ -48,6 +62,41 @@ impl Report {
             file: file.to_string(),
             case: case.into(),
             verdict,
+            kind: String::new(),
+            rules: Vec::new(),
+            reason: ReasonCheck::NotApplicable,
+        });
+    }
+
+    /// Records a judged case: a problem fails it, an unanswered main
+    /// question skips it, and a reason difference fails it unless reasons
+    /// are lenient.
+    pub fn record_outcome(
+        &mut self,
+        file: &str,
+        case: impl Into<String>,
+        kind: &str,
+        rules: &[String],
+        outcome: CaseOutcome,
+    ) {
+        let mut problems = outcome.problems;
+        if let (ReasonCheck::Differs { expected, got }, false) =
+            (&outcome.reason, self.lenient_reasons)
+        {
+            problems.push(format!("reason {} where {expected} expected", got.token));
+        }
+        let verdict = match (problems.is_empty(), outcome.unsupported) {
+            (false, _) => Verdict::Fail(problems.join("; ")),
+            (true, Some(why)) => Verdict::Skip(format!("unsupported: {why}")),
+            (true, None) => Verdict::Pass,
+        };
+        self.results.push(CaseResult {
+            file: file.to_string(),
+            case: case.into(),
+            verdict,
+            kind: kind.to_string(),
+            rules: rules.to_vec(),
+            reason: outcome.reason,
         });
     }
 
