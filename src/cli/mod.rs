@@ -1,8 +1,10 @@
 //! Subcommand implementations. Each returns the process exit code, or an
 //! error message for a usage or I/O problem (exit status 2).
 
+pub mod adapter;
 pub mod decode;
 pub mod generate;
+pub mod progress;
 pub mod run;
 pub mod verify_script;
 

@@ -100,7 +100,7 @@ pub fn expectation(object: &str, bytes: &[u8]) -> Value {
 }
 
 /// Every fact a decode vector may state (`spec/vectors.md`).
-pub const KNOWN_FACTS: [&str; 12] = [
+pub const KNOWN_FACTS: [&str; 13] = [
     "txid",
     "wtxid",
     "size",
@@ -113,6 +113,7 @@ pub const KNOWN_FACTS: [&str; 12] = [
     "merkle_mutated",
     "transactions",
     "result",
+    "error",
 ];
 
 /// Runs every case of a decode vector file with canon's own engine.
@@ -179,6 +180,9 @@ fn read_expectation(case: &DecodeCase) -> Result<Expected, String> {
         return Err(format!("cannot parse case: unknown fact {key:?}"));
     }
     match expect.get("result").and_then(Value::as_str) {
+        Some("ok") if expect.contains_key("error") => {
+            Err("cannot parse case: an ok case has no \"error\"".into())
+        }
         Some("ok") => Ok(Expected::Ok),
         Some("error") => match expect.get("error").and_then(Value::as_str) {
             Some(token) => Ok(Expected::Reject(Some(token.to_string()))),

@@ -6,6 +6,8 @@
 //! JSON object. A file that cannot be recognised or parsed is a failure, never
 //! a silent skip.
 
+pub mod adapter_client;
+pub mod adapter_server;
 pub mod asm;
 pub mod base58_vectors;
 pub mod core_json;
@@ -14,11 +16,13 @@ pub mod engine;
 pub mod generate;
 pub mod judge;
 pub mod key_io_vectors;
+pub mod protocol;
 pub mod report;
 pub mod script_harness;
 pub mod script_tests;
 pub mod sighash_vectors;
 pub mod spend;
+pub mod tally;
 pub mod test_flags;
 pub mod tx_vectors;
 pub mod verify_tool;

@@ -5,6 +5,11 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::judge::{CaseOutcome, ReasonCheck};
+use super::tally;
+
+/// Skips sharing one reason that `render` lists one by one; more are
+/// summarised in one line.
+pub const SKIPS_LISTED_PER_REASON: usize = 3;
 
 /// What became of one case.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,20 +148,43 @@ impl Report {
         line
     }
 
-    /// The full text report for people: each failure and skip with its reason,
-    /// a per-file table, and the summary line last.
+    /// The full text report for people: each failure with its reason; each
+    /// skip with its reason (a reason shared by more than
+    /// [`SKIPS_LISTED_PER_REASON`] cases is one line with the count); each
+    /// reason difference; the tables per kind and per rule (when cases were
+    /// judged by kind); a per-file table; and the summary line last.
     pub fn render(&self) -> String {
         let mut out = String::new();
+        let mut skips: BTreeMap<&str, Vec<&CaseResult>> = BTreeMap::new();
         for r in &self.results {
             match &r.verdict {
                 Verdict::Pass => {}
                 Verdict::Fail(why) => {
                     writeln!(out, "FAIL {} [{}]: {}", r.file, r.case, why).expect("String write");
                 }
-                Verdict::Skip(why) => {
+                Verdict::Skip(why) => skips.entry(why.as_str()).or_default().push(r),
+            }
+        }
+        for (why, cases) in &skips {
+            if cases.len() <= SKIPS_LISTED_PER_REASON {
+                for r in cases {
                     writeln!(out, "SKIP {} [{}]: {}", r.file, r.case, why).expect("String write");
                 }
+            } else {
+                let first = cases[0];
+                writeln!(
+                    out,
+                    "SKIP {} cases (first {} [{}]): {why}",
+                    cases.len(),
+                    first.file,
+                    first.case
+                )
+                .expect("String write");
             }
+        }
+        out.push_str(&tally::reason_lines(self));
+        if self.results.iter().any(|r| !r.rules.is_empty()) {
+            out.push_str(&tally::tables(self));
         }
         let mut per_file: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
         for file in self.comment_rows.keys() {
