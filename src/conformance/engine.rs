@@ -184,32 +184,39 @@ pub fn ask(engine: &mut dyn Engine, id: &str, request: &Request) -> Answer {
 /// should (`expect_pass`).
 ///
 /// An engine that cannot verify under some of the flags (libbitcoinkernel
-/// knows only the consensus flags) is asked with the flags it knows when the
-/// input is expected to pass: removing flags never makes a passing input
-/// fail, which is itself what Core's harness checks. An expected failure
-/// under unknown flags is [`Answer::Unsupported`].
+/// knows only the consensus flags) is asked with the flags it knows, and
+/// Core's monotonicity (which Core's own harness asserts: removing flags
+/// never makes a passing input fail, adding flags never makes a failing one
+/// pass) carries the answer over where it can:
+/// - expected to pass: the answer under fewer flags must be a pass too;
+/// - expected to fail: a rejection under fewer flags implies one under all
+///   of them (its reason is dropped: it answers a different question); a
+///   pass under fewer flags says nothing, so the question is
+///   [`Answer::Unsupported`].
 pub fn ask_script(
     engine: &mut dyn Engine,
     id: &str,
     request: &ScriptRequest,
     expect_pass: bool,
 ) -> Answer {
-    let known = engine.script_flags();
-    let unknown = request.flags.without(known);
+    let unknown = request.flags.without(engine.script_flags());
     if unknown == VerifyFlags::NONE {
         return engine.verify_script(id, request);
-    }
-    if !expect_pass {
-        return Answer::Unsupported(format!(
-            "the engine does not verify under flags [{}]",
-            unknown.names()
-        ));
     }
     let reduced = ScriptRequest {
         flags: request.flags.without(unknown),
         ..request.clone()
     };
-    engine.verify_script(id, &reduced)
+    match (expect_pass, engine.verify_script(id, &reduced)) {
+        (true, answer) => answer,
+        (false, Answer::Reject(_)) => Answer::Reject(None),
+        (false, Answer::Ok(_)) => Answer::Unsupported(format!(
+            "passes under [{}]; the engine does not verify under flags [{}]",
+            reduced.flags.names(),
+            unknown.names()
+        )),
+        (false, other) => other,
+    }
 }
 
 /// canon's own answers.
@@ -334,12 +341,15 @@ mod tests {
         }
         fn verify_script(&mut self, _id: &str, request: &ScriptRequest) -> Answer {
             self.asked.push(request.flags);
-            Answer::Ok(Facts::new())
+            match request.index {
+                0 => Answer::Ok(Facts::new()),
+                _ => Answer::reject("EVAL_FALSE"),
+            }
         }
     }
 
     #[test]
-    fn unknown_flags_are_dropped_only_for_expected_passes() {
+    fn unknown_flags_are_dropped_where_monotonicity_allows() {
         let request = ScriptRequest {
             tx: Vec::new(),
             prevouts: Vec::new(),
@@ -354,7 +364,13 @@ mod tests {
         assert_eq!(engine.asked, vec![VerifyFlags::P2SH]);
         let refused = ask_script(&mut engine, "b", &request, false);
         assert!(matches!(refused, Answer::Unsupported(why) if why.contains("STRICTENC")));
-        assert_eq!(engine.asked.len(), 1);
+        let failing = ScriptRequest {
+            index: 1,
+            ..request.clone()
+        };
+        let rejected = ask_script(&mut engine, "c", &failing, false);
+        assert_eq!(rejected, Answer::Reject(None), "the reason is dropped");
+        assert_eq!(engine.asked, vec![VerifyFlags::P2SH; 3]);
         assert!(matches!(
             engine.decode(
                 "c",

@@ -19,17 +19,22 @@
 //!   facts it can report: `txid`, `size`, `inputs`, `outputs` of a
 //!   transaction; `hash` and `transactions` of a block; `hash` of a header.
 //!
+//! - `block` and `chain` (reserved in the protocol; canon does not send them
+//!   yet): a regtest chainstate in a temporary directory; see `chain.rs`.
+//!
 //! The kernel is linked only into this process: it cannot share a binary
 //! with `bitcoinconsensus` (duplicate libsecp256k1 and C++ symbols).
+
+mod chain;
 
 use std::io::{self, BufRead, Write};
 
 use bitcoinkernel::prelude::*;
 use bitcoinkernel::{
-    verify, Block, BlockHeader, KernelError, PrecomputedTransactionData, ScriptPubkey,
-    ScriptVerifyError, Transaction, TxCheckResult, TxOut, VERIFY_CHECKLOCKTIMEVERIFY,
-    VERIFY_CHECKSEQUENCEVERIFY, VERIFY_DERSIG, VERIFY_NULLDUMMY, VERIFY_P2SH, VERIFY_TAPROOT,
-    VERIFY_WITNESS,
+    verify, Block, BlockHeader, KernelError, LogCategory, LogLevel, Logger,
+    PrecomputedTransactionData, ScriptPubkey, ScriptVerifyError, Transaction, TxCheckResult, TxOut,
+    VERIFY_CHECKLOCKTIMEVERIFY, VERIFY_CHECKSEQUENCEVERIFY, VERIFY_DERSIG, VERIFY_NULLDUMMY,
+    VERIFY_P2SH, VERIFY_TAPROOT, VERIFY_WITNESS,
 };
 use serde_json::{json, Map, Value};
 
@@ -53,13 +58,19 @@ enum Answer {
 }
 
 fn main() -> io::Result<()> {
-    bitcoinkernel::disable_logging();
+    // The kernel's log is where block reject reasons are (see chain.rs).
+    let logger = Logger::new(chain::KeepLog).map_err(|e| io::Error::other(e.to_string()))?;
+    logger.set_level_category(LogCategory::Validation, LogLevel::Debug);
+    logger.enable_category(LogCategory::Validation);
     let stdin = io::stdin().lock();
     let mut stdout = io::stdout().lock();
     for line in stdin.lines() {
         let line = line?;
         if line.trim().is_empty() {
             continue;
+        }
+        if let Ok(mut lines) = chain::LOG_LINES.lock() {
+            lines.clear();
         }
         writeln!(stdout, "{}", answer_line(&line))?;
         stdout.flush()?;
@@ -78,6 +89,19 @@ fn answer_line(line: &str) -> Value {
         Some("script") => verify_script(&request),
         Some("tx") => check_transaction(&request),
         Some("decode") => decode(&request),
+        Some("chain") => {
+            return match chain::run_chain(&request) {
+                Ok(steps) => json!({ "id": id, "result": "ok", "steps": steps }),
+                Err(why) => unsupported(id, &why),
+            }
+        }
+        Some("block") => {
+            return match chain::run_block(&request) {
+                Ok(None) => json!({ "id": id, "result": "ok" }),
+                Ok(Some(reason)) => json!({ "id": id, "result": "reject", "reason": reason }),
+                Err(why) => unsupported(id, &why),
+            }
+        }
         Some(other) => Err(format!("the kernel adapter has no kind {other:?}")),
         None => Err("no string \"kind\"".into()),
     };
@@ -99,7 +123,7 @@ fn hello(id: Value) -> Value {
         "id": id,
         "result": "ok",
         "name": "Bitcoin Core libbitcoinkernel (bitcoinkernel 0.3.2, libbitcoinkernel-sys 0.4.1)",
-        "kinds": ["script", "tx", "decode"],
+        "kinds": ["script", "tx", "decode", "block", "chain"],
         "script_flags": flags.join(","),
         "reasons": {},
     })
@@ -109,7 +133,11 @@ fn hello(id: Value) -> Value {
 fn verify_script(request: &Value) -> Result<Answer, String> {
     let tx = match Transaction::new(&hex_field(request, "tx")?) {
         Ok(tx) => tx,
-        Err(e) => return Ok(Answer::Unsupported(format!("the kernel cannot decode the transaction: {e}"))),
+        Err(e) => {
+            return Ok(Answer::Unsupported(format!(
+                "the kernel cannot decode the transaction: {e}"
+            )))
+        }
     };
     let index = request
         .get("index")
@@ -117,7 +145,10 @@ fn verify_script(request: &Value) -> Result<Answer, String> {
         .and_then(|i| usize::try_from(i).ok())
         .ok_or("no integer \"index\"")?;
     let mut flags = 0;
-    let names = request.get("flags").and_then(Value::as_str).ok_or("no string \"flags\"")?;
+    let names = request
+        .get("flags")
+        .and_then(Value::as_str)
+        .ok_or("no string \"flags\"")?;
     for name in names.split(',').filter(|n| !n.is_empty() && *n != "NONE") {
         match FLAGS.iter().find(|(known, _)| *known == name) {
             Some((_, bit)) => flags |= bit,
@@ -147,7 +178,9 @@ fn verify_script(request: &Value) -> Result<Answer, String> {
     match verify(&script, Some(*value), &tx, index, Some(flags), &txdata) {
         Ok(()) => Ok(Answer::Ok(Map::new())),
         Err(KernelError::ScriptVerify(ScriptVerifyError::Invalid)) => Ok(Answer::Reject),
-        Err(e) => Ok(Answer::Unsupported(format!("the kernel refused the request: {e}"))),
+        Err(e) => Ok(Answer::Unsupported(format!(
+            "the kernel refused the request: {e}"
+        ))),
     }
 }
 
@@ -165,7 +198,8 @@ fn prevouts(request: &Value) -> Result<Vec<(i64, Vec<u8>)>, String> {
                 .as_str()
                 .and_then(|text| hex::decode(text).ok())
                 .ok_or("a prevout is not hex")?;
-            parse_txout(&bytes).ok_or_else(|| format!("a prevout does not parse: {}", hex::encode(&bytes)))
+            parse_txout(&bytes)
+                .ok_or_else(|| format!("a prevout does not parse: {}", hex::encode(&bytes)))
         })
         .collect()
 }
@@ -175,8 +209,14 @@ fn parse_txout(bytes: &[u8]) -> Option<(i64, Vec<u8>)> {
     let rest = &bytes[8..];
     let (len, skip) = match *rest.first()? {
         n @ 0..=0xfc => (u64::from(n), 1),
-        0xfd => (u64::from(u16::from_le_bytes(rest.get(1..3)?.try_into().ok()?)), 3),
-        0xfe => (u64::from(u32::from_le_bytes(rest.get(1..5)?.try_into().ok()?)), 5),
+        0xfd => (
+            u64::from(u16::from_le_bytes(rest.get(1..3)?.try_into().ok()?)),
+            3,
+        ),
+        0xfe => (
+            u64::from(u32::from_le_bytes(rest.get(1..5)?.try_into().ok()?)),
+            5,
+        ),
         0xff => (u64::from_le_bytes(rest.get(1..9)?.try_into().ok()?), 9),
     };
     let script = rest.get(skip..)?;
@@ -197,7 +237,10 @@ fn check_transaction(request: &Value) -> Result<Answer, String> {
 /// Kind `decode`.
 fn decode(request: &Value) -> Result<Answer, String> {
     let bytes = hex_field(request, "hex")?;
-    let object = request.get("object").and_then(Value::as_str).ok_or("no string \"object\"")?;
+    let object = request
+        .get("object")
+        .and_then(Value::as_str)
+        .ok_or("no string \"object\"")?;
     let mut facts = Map::new();
     match object {
         "tx" => {
@@ -245,7 +288,7 @@ fn hex_field(request: &Value, name: &str) -> Result<Vec<u8>, String> {
 }
 
 /// A hash in display order (byte-reversed hex).
-fn display_hex(mut bytes: [u8; 32]) -> String {
+pub(crate) fn display_hex(mut bytes: [u8; 32]) -> String {
     bytes.reverse();
     hex::encode(bytes)
 }
