@@ -29,9 +29,8 @@ orphan, _ = block(b"\x11"*32, [coinbase(b"\x52", 5000000000)], 1296688604)
 badh, _ = block(h1, [coinbase(b"\x53", 5000000000)], 1296688604)  # wrong height push
 cb = coinbase(b"\x52", 5000000000, b"x")
 mutated, _ = block(h1, [cb], 1296688604)
-# mutate: duplicate the coinbase with a tx list that hashes the same merkle? simpler: change tx after computing header
+# Replace the transaction after the header committed to another: mutated.
 mutated = mutated[:80] + b"\x01" + coinbase(b"\x52", 5000000000, b"y")  # header no longer matches
 steps = [{"block": bad.hex()}, {"block": good.hex()}, {"block": orphan.hex()}, {"block": badh.hex()}, {"block": mutated.hex()}, {"header": good[:80].hex()}]
 print(json.dumps({"id": "c1", "kind": "chain", "network": "regtest", "steps": steps}))
 print(json.dumps({"id": "b1", "kind": "block", "network": "regtest", "prefix": [good.hex()], "block": badh.hex()}))
-print("display hash block1:", h1[::-1].hex(), file=__import__("sys").stderr)
