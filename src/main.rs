@@ -6,6 +6,7 @@ mod cli;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
@@ -45,6 +46,15 @@ enum Command {
     /// their `kind`. The last line is `N passed, N failed` (`, N skipped` when
     /// cases were skipped, each listed with its reason); the exit status is 1
     /// when anything failed.
+    ///
+    /// With `--impl COMMAND`, another implementation is judged instead of
+    /// canon: COMMAND is started with `sh -c` and answers one JSON request a
+    /// line on stdin with one JSON answer a line on stdout (the runner
+    /// protocol, spec/runner-protocol.md). Verdicts and reasons are compared
+    /// apart: a verdict disagreement fails the case, a reason difference
+    /// alone is counted and listed (`--strict-reasons` fails it too). A
+    /// question the adapter cannot answer skips the case; an adapter that
+    /// crashes, hangs or prints garbage fails that case and is restarted.
     Run {
         /// Vector files or directories.
         #[arg(required = true)]
@@ -52,7 +62,24 @@ enum Command {
         /// Print each case's verdict, not only failures and skips.
         #[arg(long, short)]
         verbose: bool,
+        /// Judge another implementation through this adapter command.
+        #[arg(long = "impl", value_name = "COMMAND")]
+        implementation: Option<String>,
+        /// Seconds the adapter has to answer one request.
+        #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+        timeout: f64,
+        /// Print the report as JSON on stdout (the summary line goes to stderr).
+        #[arg(long)]
+        json: bool,
+        /// With --impl, fail a case whose reason alone differs.
+        #[arg(long)]
+        strict_reasons: bool,
     },
+    /// Answer runner-protocol requests on stdin with canon's own engine.
+    ///
+    /// `canon run --impl 'canon adapter' PATH...` checks the protocol end to
+    /// end; the loop is also a reference for other implementations' adapters.
+    Adapter,
     /// Verify one script spend and print the verdict as JSON.
     ///
     /// Prints `{"result": "ok"}` or `{"result": "error", "error": TOKEN}` where
@@ -123,7 +150,27 @@ fn main() -> ExitCode {
             input,
             full,
         } => cli::decode::run(object, &input, full),
-        Command::Run { paths, verbose } => cli::run::run(&paths, verbose),
+        Command::Run {
+            paths,
+            verbose,
+            implementation,
+            timeout,
+            json,
+            strict_reasons,
+        } => match Duration::try_from_secs_f64(timeout) {
+            Ok(timeout) if !timeout.is_zero() => cli::run::run(&cli::run::Options {
+                paths,
+                verbose,
+                implementation,
+                timeout,
+                json,
+                strict_reasons,
+            }),
+            _ => Err(format!(
+                "--timeout {timeout}: not a positive number of seconds"
+            )),
+        },
+        Command::Adapter => cli::adapter::run(),
         Command::VerifyScript(args) => cli::verify_script::run(args),
         Command::Generate { out, check } => cli::generate::run(&out, check),
         Command::Replay { network, files } => cli::replay::run(network, &files),

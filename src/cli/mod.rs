@@ -1,9 +1,11 @@
 //! Subcommand implementations. Each returns the process exit code, or an
 //! error message for a usage or I/O problem (exit status 2).
 
+pub mod adapter;
 pub mod connect;
 pub mod decode;
 pub mod generate;
+pub mod progress;
 pub mod replay;
 pub mod run;
 pub mod verify_script;

@@ -4,6 +4,13 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use super::judge::{CaseOutcome, ReasonCheck};
+use super::tally;
+
+/// Skips sharing one reason that `render` lists one by one; more are
+/// summarised in one line.
+pub const SKIPS_LISTED_PER_REASON: usize = 3;
+
 /// What became of one case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
@@ -24,6 +31,14 @@ pub struct CaseResult {
     pub case: String,
     /// What happened.
     pub verdict: Verdict,
+    /// The kind of the case's main question (`decode`, `script`, `tx`, ...),
+    /// or the vector format's name for formats judged by canon alone.
+    pub kind: String,
+    /// The rule IDs the case exercises (for upstream vectors, a label
+    /// derived from the expected outcome).
+    pub rules: Vec<String>,
+    /// How the engine's reason compared with the vector's.
+    pub reason: ReasonCheck,
 }
 
 /// Every case result of a run, in the order they ran.
@@ -34,6 +49,10 @@ pub struct Report {
     /// Per file, the rows that are not cases at all (Core's comment rows).
     /// They are neither passed, failed nor skipped, only counted.
     pub comment_rows: BTreeMap<String, usize>,
+    /// Whether a reason difference alone leaves a case passed (counted and
+    /// listed apart). Off for canon itself, which must match Core's tokens;
+    /// on by default for other implementations (`canon run --impl`).
+    pub lenient_reasons: bool,
 }
 
 impl Report {
@@ -48,6 +67,41 @@ impl Report {
             file: file.to_string(),
             case: case.into(),
             verdict,
+            kind: String::new(),
+            rules: Vec::new(),
+            reason: ReasonCheck::NotApplicable,
+        });
+    }
+
+    /// Records a judged case: a problem fails it, an unanswered main
+    /// question skips it, and a reason difference fails it unless reasons
+    /// are lenient.
+    pub fn record_outcome(
+        &mut self,
+        file: &str,
+        case: impl Into<String>,
+        kind: &str,
+        rules: &[String],
+        outcome: CaseOutcome,
+    ) {
+        let mut problems = outcome.problems;
+        if let (ReasonCheck::Differs { expected, got }, false) =
+            (&outcome.reason, self.lenient_reasons)
+        {
+            problems.push(format!("reason {} where {expected} expected", got.token));
+        }
+        let verdict = match (problems.is_empty(), outcome.unsupported) {
+            (false, _) => Verdict::Fail(problems.join("; ")),
+            (true, Some(why)) => Verdict::Skip(format!("unsupported: {why}")),
+            (true, None) => Verdict::Pass,
+        };
+        self.results.push(CaseResult {
+            file: file.to_string(),
+            case: case.into(),
+            verdict,
+            kind: kind.to_string(),
+            rules: rules.to_vec(),
+            reason: outcome.reason,
         });
     }
 
@@ -94,20 +148,43 @@ impl Report {
         line
     }
 
-    /// The full text report for people: each failure and skip with its reason,
-    /// a per-file table, and the summary line last.
+    /// The full text report for people: each failure with its reason; each
+    /// skip with its reason (a reason shared by more than
+    /// [`SKIPS_LISTED_PER_REASON`] cases is one line with the count); each
+    /// reason difference; the tables per kind and per rule (when cases were
+    /// judged by kind); a per-file table; and the summary line last.
     pub fn render(&self) -> String {
         let mut out = String::new();
+        let mut skips: BTreeMap<&str, Vec<&CaseResult>> = BTreeMap::new();
         for r in &self.results {
             match &r.verdict {
                 Verdict::Pass => {}
                 Verdict::Fail(why) => {
                     writeln!(out, "FAIL {} [{}]: {}", r.file, r.case, why).expect("String write");
                 }
-                Verdict::Skip(why) => {
+                Verdict::Skip(why) => skips.entry(why.as_str()).or_default().push(r),
+            }
+        }
+        for (why, cases) in &skips {
+            if cases.len() <= SKIPS_LISTED_PER_REASON {
+                for r in cases {
                     writeln!(out, "SKIP {} [{}]: {}", r.file, r.case, why).expect("String write");
                 }
+            } else {
+                let first = cases[0];
+                writeln!(
+                    out,
+                    "SKIP {} cases (first {} [{}]): {why}",
+                    cases.len(),
+                    first.file,
+                    first.case
+                )
+                .expect("String write");
             }
+        }
+        out.push_str(&tally::reason_lines(self));
+        if self.results.iter().any(|r| !r.rules.is_empty()) {
+            out.push_str(&tally::tables(self));
         }
         let mut per_file: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
         for file in self.comment_rows.keys() {

@@ -11,14 +11,15 @@
 
 use super::asm::parse_script;
 use super::core_json::{amount_from_json, cannot_parse, one_line, parse_hex, str_at};
+use super::engine::{ask_script, CanonEngine, Engine, ScriptRequest};
+use super::judge::{CaseOutcome, Expected};
 use super::script_harness::{
     crediting_transaction, spending_transaction, SingleLeafTaproot, SCRIPT_TEST_INTERNAL_KEY,
 };
 use super::test_flags::{is_valid_flag_combination, parse_test_flags, FlagRng};
 use super::{parse_json, Report};
 use crate::primitives::Witness;
-use crate::script::{verify_script, ScriptError, TransactionSignatureChecker, VerifyFlags};
-use crate::sighash::PrecomputedTransactionData;
+use crate::script::VerifyFlags;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -108,9 +109,14 @@ enum Row {
     Case(ScriptCase),
 }
 
-/// Runs every case of `script_tests.json`: one report case per vector, the
-/// comment rows counted apart.
+/// Runs every case of `script_tests.json` with canon's own engine.
 pub fn run(file: &str, text: &str, report: &mut Report) {
+    run_with(file, text, &mut CanonEngine::new(), report);
+}
+
+/// Runs every case of `script_tests.json`, asking `engine`: one report case
+/// per vector, the comment rows counted apart.
+pub fn run_with(file: &str, text: &str, engine: &mut dyn Engine, report: &mut Report) {
     let Some(json) = parse_json(file, text, report) else {
         return;
     };
@@ -123,12 +129,12 @@ pub fn run(file: &str, text: &str, report: &mut Report) {
         match parse_row(row) {
             Ok(Row::Comment) => comments += 1,
             Ok(Row::Case(case)) => {
-                let outcome = run_case(&case, index);
-                report.check(
-                    file,
-                    id,
-                    outcome.map_err(|why| format!("{why}; vector {}", one_line(row))),
-                );
+                let mut outcome = judge_case(&case, index, engine, &format!("{file}#{index}"));
+                if !outcome.problems.is_empty() {
+                    outcome.problems.push(format!("vector {}", one_line(row)));
+                }
+                let rules = [case.expected.clone()];
+                report.record_outcome(file, id, "script", &rules, outcome);
             }
             Err(why) => report.check(
                 file,
@@ -238,71 +244,71 @@ fn parse_witness(items: &[Value]) -> Result<(Witness, i64, Option<SingleLeafTapr
     Ok((Witness { stack }, amount, taproot))
 }
 
-/// `"OK"` or the error's token.
-fn verdict_token(outcome: Result<(), ScriptError>) -> &'static str {
-    match outcome {
-        Ok(()) => "OK",
-        Err(e) => e.token(),
-    }
+/// Runs one case with canon's own engine, every difference an error (see
+/// [`judge_case`]).
+///
+/// # Errors
+/// What went differently, with the flags it happened under.
+pub fn run_case(case: &ScriptCase, index: usize) -> Result<(), String> {
+    judge_case(case, index, &mut CanonEngine::new(), &index.to_string()).strict()
 }
 
 /// Runs one case as `DoTest` does: CLEANSTACK implies P2SH and WITNESS; the
 /// verdict and error must be as expected; then removing flags from a passing
 /// case, or adding flags to a failing one, must not change the verdict.
-/// `index` seeds the random flag sets.
-///
-/// # Errors
-/// What went differently, with the flags it happened under.
-pub fn run_case(case: &ScriptCase, index: usize) -> Result<(), String> {
+/// `index` seeds the random flag sets; `id` names the requests.
+pub fn judge_case(
+    case: &ScriptCase,
+    index: usize,
+    engine: &mut dyn Engine,
+    id: &str,
+) -> CaseOutcome {
     let mut flags = case.flags;
     if flags.contains(VerifyFlags::CLEANSTACK) {
         flags = flags.union(VerifyFlags::P2SH).union(VerifyFlags::WITNESS);
     }
     let credit = crediting_transaction(&case.script_pubkey, case.amount);
     let spend = spending_transaction(&case.script_sig, case.witness.clone(), &credit);
-    let txdata = PrecomputedTransactionData::new(&spend, Some(credit.outputs.clone()));
-    let checker = TransactionSignatureChecker::new(&spend, 0, case.amount, &txdata);
-    let verify = |flags| {
-        verify_script(
-            &case.script_sig,
-            &case.script_pubkey,
-            &case.witness,
-            flags,
-            &checker,
-        )
+    let expect_ok = case.expected == "OK";
+    let mut ask = |flags: VerifyFlags| {
+        let request = ScriptRequest::new(&spend, &credit.outputs, 0, flags);
+        ask_script(engine, &format!("{id}/{:x}", flags.0), &request, expect_ok)
     };
 
-    let mut problems = Vec::new();
-    let got = verdict_token(verify(flags));
-    if got != case.expected {
-        problems.push(format!(
+    let mut outcome = CaseOutcome::default();
+    let expected = match expect_ok {
+        true => Expected::Ok,
+        false => Expected::Reject(Some(case.expected.clone())),
+    };
+    outcome.main(&expected, &ask(flags), |got| {
+        format!(
             "{got} where {} expected (flags {})",
             case.expected,
             flags.names()
-        ));
+        )
+    });
+    if outcome.unsupported.is_some() {
+        return outcome;
     }
-    let expect_ok = case.expected == "OK";
     let variants = monotonicity_variants(flags, expect_ok, index);
-    let changed: Vec<VerifyFlags> = variants
-        .iter()
-        .copied()
-        .filter(|v| verify(*v).is_ok() != expect_ok)
-        .collect();
-    if let Some(first) = changed.first() {
+    let mut changed = Vec::new();
+    for variant in &variants {
+        let answer = ask(*variant);
+        if !outcome.derived(expect_ok, &answer) {
+            changed.push((*variant, answer));
+        }
+    }
+    if let Some((first, answer)) = changed.first() {
         let direction = if expect_ok { "removing" } else { "adding" };
-        problems.push(format!(
+        outcome.problems.push(format!(
             "verdict changed after {direction} flags in {} of {} variants, first with flags [{}]: {}",
             changed.len(),
             variants.len(),
             first.names(),
-            verdict_token(verify(*first)),
+            answer.token(),
         ));
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("; "))
-    }
+    outcome
 }
 
 /// The distinct valid flag sets of the monotonicity check: `flags` minus a

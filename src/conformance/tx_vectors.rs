@@ -12,16 +12,16 @@
 
 use super::asm::parse_script;
 use super::core_json::{cannot_parse, int_at, one_line, parse_hex, str_at};
+use super::engine::{ask_script, Answer, CanonEngine, Engine, ScriptRequest, TxRequest};
+use super::judge::{CaseOutcome, Expected};
 use super::test_flags::{
     complement, exclude_individual_flags, fill_flags, parse_test_flags, trim_flags, FlagRng,
 };
 use super::{parse_json, Report};
-use crate::encoding::{Decode, Reader};
+use crate::encoding::{Decode, Encode, Reader};
 use crate::primitives::{OutPoint, Transaction, TxOut, Txid};
 use crate::script::flags::ALL_FLAGS;
-use crate::script::{verify_script, ScriptError, TransactionSignatureChecker, VerifyFlags};
-use crate::sighash::PrecomputedTransactionData;
-use crate::validation::check_transaction;
+use crate::script::VerifyFlags;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -48,8 +48,21 @@ pub struct TxCase {
     pub flags: String,
 }
 
-/// Runs every case of `tx_valid.json` (`Expect::Valid`) or `tx_invalid.json`.
+/// Runs every case of `tx_valid.json` (`Expect::Valid`) or `tx_invalid.json`
+/// with canon's own engine.
 pub fn run(file: &str, text: &str, expect: Expect, report: &mut Report) {
+    run_with(file, text, expect, &mut CanonEngine::new(), report);
+}
+
+/// Runs every case of `tx_valid.json` (`Expect::Valid`) or `tx_invalid.json`,
+/// asking `engine`.
+pub fn run_with(
+    file: &str,
+    text: &str,
+    expect: Expect,
+    engine: &mut dyn Engine,
+    report: &mut Report,
+) {
     let Some(json) = parse_json(file, text, report) else {
         return;
     };
@@ -75,15 +88,21 @@ pub fn run(file: &str, text: &str, expect: Expect, report: &mut Report) {
         }
         in_comment_block = false;
         let id = case_id(index, &heading);
-        let outcome = match parse_case(items) {
-            Ok(case) => run_case(&case, expect, index),
-            Err(why) => Err(cannot_parse(why)),
+        let (kind, mut outcome) = match parse_case(items) {
+            Ok(case) => (
+                case_kind(&case),
+                judge_case(&case, expect, index, engine, &format!("{file}#{index}")),
+            ),
+            Err(why) => ("script", CaseOutcome::problem(cannot_parse(why))),
         };
-        report.check(
-            file,
-            id,
-            outcome.map_err(|why| format!("{why}; vector {}", one_line(row))),
-        );
+        if !outcome.problems.is_empty() {
+            outcome.problems.push(format!("vector {}", one_line(row)));
+        }
+        let rules = [match expect {
+            Expect::Valid => "tx_valid".to_string(),
+            Expect::Invalid => "tx_invalid".to_string(),
+        }];
+        report.record_outcome(file, id, kind, &rules, outcome);
     }
     report.record_comments(file, comments);
 }
@@ -140,147 +159,233 @@ fn parse_case(items: &[Value]) -> Result<TxCase, String> {
     })
 }
 
-/// Runs one case.
+/// The kind of a case's main question: `tx` for a `BADTX` row (the
+/// transaction fails `CheckTransaction`), `script` for the others.
+fn case_kind(case: &TxCase) -> &'static str {
+    match case.flags.as_str() {
+        "BADTX" => "tx",
+        _ => "script",
+    }
+}
+
+/// Runs one case with canon's own engine, every difference an error.
 ///
 /// # Errors
 /// Every way the case went differently from Core's expectations.
 pub fn run_case(case: &TxCase, expect: Expect, index: usize) -> Result<(), String> {
-    let checked = check_transaction(&case.tx).map_err(|e| e.token());
-    if expect == Expect::Invalid {
-        if let Err(reason) = checked {
-            return match case.flags.as_str() {
-                "BADTX" => Ok(()),
-                _ => Err(format!(
-                    "CheckTransaction fails ({reason}) but flags are not BADTX"
-                )),
-            };
+    judge_case(
+        case,
+        expect,
+        index,
+        &mut CanonEngine::new(),
+        &index.to_string(),
+    )
+    .strict()
+}
+
+/// Runs one case as Core's `tx_valid`/`tx_invalid` tests do, asking
+/// `engine`; `id` names the requests.
+pub fn judge_case(
+    case: &TxCase,
+    expect: Expect,
+    index: usize,
+    engine: &mut dyn Engine,
+    id: &str,
+) -> CaseOutcome {
+    let mut outcome = CaseOutcome::default();
+    let checked = engine.check_transaction(
+        &format!("{id}/tx"),
+        &TxRequest {
+            tx: case.tx.to_bytes(),
+        },
+    );
+    if case.flags == "BADTX" {
+        match expect {
+            Expect::Invalid => outcome.main(&Expected::Reject(None), &checked, |_| {
+                "flags are BADTX but CheckTransaction passes".into()
+            }),
+            Expect::Valid => outcome
+                .problems
+                .push(cannot_parse("BADTX in tx_valid.json")),
         }
-        if case.flags == "BADTX" {
-            return Err("flags are BADTX but CheckTransaction passes".into());
-        }
+        return outcome;
     }
-    let flags = parse_test_flags(&case.flags).map_err(cannot_parse)?;
-    let scripts = InputScripts::new(case)?;
-    let mut problems = Vec::new();
-    if let Err(reason) = checked {
-        problems.push(format!("CheckTransaction fails: {reason}"));
+    match &checked {
+        Answer::Ok(_) => {}
+        Answer::Reject(_) if expect == Expect::Invalid => outcome.problems.push(format!(
+            "CheckTransaction fails ({}) but flags are not BADTX",
+            checked.token()
+        )),
+        Answer::Reject(_) => outcome
+            .problems
+            .push(format!("CheckTransaction fails: {}", checked.token())),
+        Answer::Unsupported(_) => outcome.unanswered += 1,
+        Answer::Broken(why) => outcome.problems.push(why.clone()),
     }
+    let flags = match parse_test_flags(&case.flags) {
+        Ok(flags) => flags,
+        Err(why) => return CaseOutcome::problem(cannot_parse(why)),
+    };
+    let scripts = match InputScripts::new(case, id) {
+        Ok(scripts) => scripts,
+        Err(why) => return CaseOutcome::problem(why),
+    };
+    let mut asker = Asker {
+        scripts: &scripts,
+        engine,
+        outcome: &mut outcome,
+    };
     let mut rng = FlagRng::for_case(index);
     match expect {
-        Expect::Valid => check_valid(&scripts, flags, &mut rng, &mut problems),
-        Expect::Invalid => check_invalid(&scripts, flags, &mut rng, &mut problems),
+        Expect::Valid => check_valid(&mut asker, flags, &mut rng),
+        Expect::Invalid => check_invalid(&mut asker, flags, &mut rng),
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        let shown: Vec<&str> = problems.iter().take(3).map(String::as_str).collect();
-        let more = problems.len().saturating_sub(3);
-        let tail = if more > 0 {
-            format!("; and {more} more")
-        } else {
-            String::new()
-        };
-        Err(format!("{}{tail}", shown.join("; ")))
+    if outcome.problems.len() > 3 {
+        let more = outcome.problems.len() - 3;
+        outcome.problems.truncate(3);
+        outcome.problems.push(format!("and {more} more"));
     }
+    outcome
 }
 
 /// `tx_valid`: the scripts pass with every flag but the excluded ones; still
 /// pass with any flag(s) excluded as well; and fail if any one excluded flag
 /// is put back (the exclusions are all needed).
-fn check_valid(
-    scripts: &InputScripts,
-    excluded: VerifyFlags,
-    rng: &mut FlagRng,
-    problems: &mut Vec<String>,
-) {
+fn check_valid(asker: &mut Asker<'_, '_>, excluded: VerifyFlags, rng: &mut FlagRng) {
     let verified = complement(excluded);
     if verified != fill_flags(verified) {
-        problems.push(format!(
+        asker.outcome.problems.push(format!(
             "bad test flags: verifying [{}] is not a valid combination",
             verified.names()
         ));
     }
-    if let Err(e) = scripts.verify(verified) {
-        problems.push(format!("unexpectedly failed: {e}"));
+    let main = asker.scripts.verify(asker.engine, verified, true);
+    if let Some(why) = asker.unsupported(&main) {
+        asker.outcome.unsupported = Some(why);
+        return;
     }
+    asker.expect_pass(main, |e| format!("unexpectedly failed: {e}"));
     for (name, flag) in ALL_FLAGS {
         let flags = trim_flags(complement(excluded.union(flag)));
-        if let Err(e) = scripts.verify(flags) {
-            problems.push(format!("unexpectedly failed with flag {name} unset: {e}"));
-        }
+        let answer = asker.scripts.verify(asker.engine, flags, true);
+        asker.expect_pass(answer, |e| {
+            format!("unexpectedly failed with flag {name} unset: {e}")
+        });
         let flags = trim_flags(complement(excluded.union(rng.next_flags())));
-        if let Err(e) = scripts.verify(flags) {
-            problems.push(format!(
+        let answer = asker.scripts.verify(asker.engine, flags, true);
+        asker.expect_pass(answer, |e| {
+            format!(
                 "unexpectedly failed with random flags [{}]: {e}",
                 flags.names()
-            ));
-        }
+            )
+        });
     }
     for fewer_exclusions in exclude_individual_flags(excluded) {
         let flags = complement(fewer_exclusions);
-        if scripts.verify(flags).is_ok() {
-            problems.push(format!(
-                "too many flags unset: passes with [{}]",
-                flags.names()
-            ));
-        }
+        let answer = asker.scripts.verify(asker.engine, flags, false);
+        asker.expect_fail(answer, || {
+            format!("too many flags unset: passes with [{}]", flags.names())
+        });
     }
 }
 
 /// `tx_invalid`: the scripts fail with the given flags; still fail with any
 /// flag(s) added; and pass if any one given flag is removed (the flags are
 /// all needed).
-fn check_invalid(
-    scripts: &InputScripts,
-    verified: VerifyFlags,
-    rng: &mut FlagRng,
-    problems: &mut Vec<String>,
-) {
+fn check_invalid(asker: &mut Asker<'_, '_>, verified: VerifyFlags, rng: &mut FlagRng) {
     if verified != fill_flags(verified) {
-        problems.push(format!(
+        asker.outcome.problems.push(format!(
             "bad test flags: [{}] is not a valid combination",
             verified.names()
         ));
     }
-    if scripts.verify(verified).is_ok() {
-        problems.push("unexpectedly passed".into());
+    let main = asker.scripts.verify(asker.engine, verified, false);
+    if let Some(why) = asker.unsupported(&main) {
+        asker.outcome.unsupported = Some(why);
+        return;
     }
+    asker.expect_fail(main, || "unexpectedly passed".into());
     for (name, flag) in ALL_FLAGS {
-        if scripts.verify(fill_flags(verified.union(flag))).is_ok() {
-            problems.push(format!("unexpectedly passed with flag {name} set"));
-        }
+        let answer = asker
+            .scripts
+            .verify(asker.engine, fill_flags(verified.union(flag)), false);
+        asker.expect_fail(answer, || {
+            format!("unexpectedly passed with flag {name} set")
+        });
         let flags = fill_flags(verified.union(rng.next_flags()));
-        if scripts.verify(flags).is_ok() {
-            problems.push(format!(
-                "unexpectedly passed with random flags [{}]",
-                flags.names()
-            ));
-        }
+        let answer = asker.scripts.verify(asker.engine, flags, false);
+        asker.expect_fail(answer, || {
+            format!("unexpectedly passed with random flags [{}]", flags.names())
+        });
     }
     for fewer in exclude_individual_flags(verified) {
-        if let Err(e) = scripts.verify(fewer) {
-            problems.push(format!(
-                "too many flags set: fails with [{}]: {e}",
-                fewer.names()
-            ));
+        let answer = asker.scripts.verify(asker.engine, fewer, true);
+        asker.expect_pass(answer, |e| {
+            format!("too many flags set: fails with [{}]: {e}", fewer.names())
+        });
+    }
+}
+
+/// The engine, the case's scripts, and the outcome the answers go into.
+struct Asker<'a, 'e> {
+    scripts: &'a InputScripts,
+    engine: &'e mut dyn Engine,
+    outcome: &'a mut CaseOutcome,
+}
+
+impl Asker<'_, '_> {
+    /// Why the main question was not answered, if it was not.
+    fn unsupported(&self, verified: &Verified) -> Option<String> {
+        match verified {
+            Verified::Unanswered(Answer::Unsupported(why)) => Some(why.clone()),
+            _ => None,
         }
     }
+
+    fn expect_pass(&mut self, verified: Verified, problem: impl FnOnce(&InputError) -> String) {
+        match verified {
+            Verified::Pass => {}
+            Verified::Fail(e) => self.outcome.problems.push(problem(&e)),
+            Verified::Unanswered(answer) => {
+                self.outcome.derived(true, &answer);
+            }
+        }
+    }
+
+    fn expect_fail(&mut self, verified: Verified, problem: impl FnOnce() -> String) {
+        match verified {
+            Verified::Fail(_) => {}
+            Verified::Pass => self.outcome.problems.push(problem()),
+            Verified::Unanswered(answer) => {
+                self.outcome.derived(false, &answer);
+            }
+        }
+    }
+}
+
+/// Every input verified, the first one that failed, or an answer that is no
+/// verdict (unsupported or broken).
+enum Verified {
+    Pass,
+    Fail(InputError),
+    Unanswered(Answer),
 }
 
 /// A transaction with the outputs its inputs spend. Core: `CheckTxScripts`.
-struct InputScripts<'a> {
-    case: &'a TxCase,
+struct InputScripts {
+    tx: Transaction,
     /// For each input, the scriptPubKey and amount of the output it spends.
     spent: Vec<TxOut>,
-    txdata: PrecomputedTransactionData,
+    /// The case's request id.
+    id: String,
 }
 
-impl<'a> InputScripts<'a> {
+impl InputScripts {
     /// Looks up every input's prevout.
     ///
     /// # Errors
     /// An input whose prevout the row does not list (Core: "Bad test").
-    fn new(case: &'a TxCase) -> Result<Self, String> {
+    fn new(case: &TxCase, id: &str) -> Result<Self, String> {
         let spent = case
             .tx
             .inputs
@@ -303,41 +408,40 @@ impl<'a> InputScripts<'a> {
                 })
             })
             .collect::<Result<Vec<_>, String>>()?;
-        let txdata = PrecomputedTransactionData::new(&case.tx, Some(spent.clone()));
         Ok(InputScripts {
-            case,
+            tx: case.tx.clone(),
             spent,
-            txdata,
+            id: id.to_string(),
         })
     }
 
     /// Verifies the inputs in order under `flags`, stopping at the first
     /// failure. Core: `CheckTxScripts`.
-    fn verify(&self, flags: VerifyFlags) -> Result<(), InputError> {
-        for (index, (input, spent)) in self.case.tx.inputs.iter().zip(&self.spent).enumerate() {
-            let checker =
-                TransactionSignatureChecker::new(&self.case.tx, index, spent.value, &self.txdata);
-            verify_script(
-                &input.script_sig,
-                &spent.script_pubkey,
-                &input.witness,
-                flags,
-                &checker,
-            )
-            .map_err(|error| InputError {
-                index,
-                error,
-                flags,
-            })?;
+    fn verify(&self, engine: &mut dyn Engine, flags: VerifyFlags, expect_pass: bool) -> Verified {
+        for index in 0..self.tx.inputs.len() {
+            let request = ScriptRequest::new(&self.tx, &self.spent, index, flags);
+            let id = format!("{}/{:x}/{index}", self.id, flags.0);
+            match ask_script(engine, &id, &request, expect_pass) {
+                Answer::Ok(_) => {}
+                Answer::Reject(reason) => {
+                    let error = reason.map_or_else(|| "reject".to_string(), |r| r.token);
+                    return Verified::Fail(InputError {
+                        index,
+                        error,
+                        flags,
+                    });
+                }
+                other => return Verified::Unanswered(other),
+            }
         }
-        Ok(())
+        Verified::Pass
     }
 }
 
 /// Which input failed, how, and under which flags.
 struct InputError {
     index: usize,
-    error: ScriptError,
+    error: String,
     flags: VerifyFlags,
 }
 
@@ -347,7 +451,7 @@ impl std::fmt::Display for InputError {
             f,
             "input {} {} with flags [{}]",
             self.index,
-            self.error.token(),
+            self.error,
             self.flags.names()
         )
     }
@@ -356,6 +460,7 @@ impl std::fmt::Display for InputError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::validation::check_transaction;
 
     fn parse(text: &str) -> Result<TxCase, String> {
         let row: Value = serde_json::from_str(text).unwrap();
