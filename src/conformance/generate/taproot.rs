@@ -449,4 +449,47 @@ mod tests {
             }
         }
     }
+
+    /// The `### ID` headings of a spec page.
+    fn spec_ids(page: &str) -> Vec<String> {
+        let path = format!("{}/spec/{page}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{path}: {e}"))
+            .lines()
+            .filter_map(|line| line.strip_prefix("### "))
+            .map(|id| id.trim().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn every_taproot_rule_has_a_success_and_a_failure() {
+        let mut passing = std::collections::BTreeSet::new();
+        let mut failing = std::collections::BTreeSet::new();
+        for file in files() {
+            let parsed: ScriptFile = serde_json::from_str(&file.contents).unwrap();
+            for case in parsed.cases {
+                for rule in case.rules {
+                    if case.success.is_some() {
+                        passing.insert(rule.clone());
+                    }
+                    if case.failure.is_some() {
+                        failing.insert(rule);
+                    }
+                }
+            }
+        }
+        let taproot = spec_ids("taproot.md");
+        assert!(taproot.len() >= 20, "{taproot:?}");
+        for id in &taproot {
+            assert!(passing.contains(id), "{id}: no success witness");
+            assert!(failing.contains(id), "{id}: no failure witness");
+        }
+        let known: Vec<String> = ["taproot.md", "sighash.md", "script.md"]
+            .iter()
+            .flat_map(|page| spec_ids(page))
+            .collect();
+        for id in passing.iter().chain(&failing) {
+            assert!(known.contains(id), "{id} is on no spec page");
+        }
+    }
 }

@@ -483,9 +483,13 @@ fn minimal_if() -> Vec<Case> {
             Case::new(
                 &id,
                 format!(
-                    "{opcode} with the argument {:?} (empty or 01 only, without any \
-                         flag in tapscript). Failure: the argument {}",
-                    hex::encode(&good),
+                    "{opcode} with the argument {} (by consensus in tapscript only the \
+                     empty argument or 01). Failure: the argument {}",
+                    if good.is_empty() {
+                        "empty".to_string()
+                    } else {
+                        hex::encode(&good)
+                    },
                     hex::encode(&bad)
                 ),
                 &["TAPSCRIPT-MINIMALIF"],
