@@ -14,6 +14,7 @@
 //! said otherwise. Cases about a policy flag name it in `flags` and carry the
 //! failure only, or a success that passes under the policy flag too.
 
+mod checksig;
 mod keypath;
 mod op_success;
 mod program;
@@ -62,8 +63,13 @@ pub fn files() -> Vec<GeneratedFile> {
         ),
         file(
             "taproot/tapscript.json",
-            "Tapscript execution (BIP-0342): signature opcodes, budget, code separators, MINIMALIF, limits",
+            "Tapscript execution (BIP-0342): code separators, MINIMALIF, CHECKMULTISIG, the final stack, limits",
             tapscript::cases(),
+        ),
+        file(
+            "taproot/checksig.json",
+            "Tapscript signature opcodes (BIP-0342): CHECKSIGADD, empty signatures, empty and unknown keys, the validation budget",
+            checksig::cases(),
         ),
         file(
             "taproot/op_success.json",

@@ -122,105 +122,101 @@ fn single_without_output() -> Vec<Case> {
         .collect()
 }
 
-fn wrong_signatures() -> Vec<Case> {
-    let mut cases = Vec::new();
-
-    let id = "keypath-untweaked-key";
+/// A key-path case: the success is a valid signature with `hash_type`,
+/// the failure `bad(fixture, that signature)`, failing `SCHNORR_SIG`.
+fn wrong_signature(
+    id: &str,
+    description: &str,
+    rules: &[&'static str],
+    hash_type: u8,
+    bad: impl FnOnce(&Fixture, &[u8]) -> Vec<u8>,
+) -> Case {
     let fixture = Fixture::new(id, INTERNAL, None);
-    let keypair =
-        secp256k1::Keypair::from_secret_key(&secp256k1::Secp256k1::new(), &fixture.internal);
-    let untweaked = sign_schnorr(
-        &keypair,
-        &fixture.spending.digest(0, &SigContext::default()),
-        &super::AUX_RAND,
-    );
-    cases.push(
-        Case::new(
-            id,
+    let sig = fixture.key_sig(hash_type, None);
+    let failure = bad(&fixture, &sig);
+    Case::new(id, description, rules, &fixture.spending)
+        .success(Fill::witness(vec![sig]))
+        .failure(Fill::witness(vec![failure]), SchnorrSig)
+}
+
+fn wrong_signatures() -> Vec<Case> {
+    let verify = ["TAPROOT-SIG-VERIFY"];
+    let committed = ["TAPROOT-SIG-VERIFY", "SIGHASH-BIP341"];
+    vec![
+        wrong_signature(
+            "keypath-untweaked-key",
             "Key path. Failure: signed by the internal key instead of the tweaked output key",
             &["TAPROOT-KEY-PATH", "TAPROOT-SIG-VERIFY"],
-            &fixture.spending,
-        )
-        .success(Fill::witness(vec![fixture.key_sig(0, None)]))
-        .failure(Fill::witness(vec![untweaked.to_vec()]), SchnorrSig),
-    );
+            0,
+            |fixture, _| {
+                let secp = secp256k1::Secp256k1::new();
+                let keypair = secp256k1::Keypair::from_secret_key(&secp, &fixture.internal);
+                let digest = fixture.spending.digest(0, &SigContext::default());
+                sign_schnorr(&keypair, &digest, &super::AUX_RAND).to_vec()
+            },
+        ),
+        with_script_tree(),
+        wrong_signature(
+            "keypath-flipped-bit-in-r",
+            "Key path. Failure: one bit of the signature's R flipped",
+            &verify,
+            0x01,
+            |_, sig| flip(sig, 5, 3),
+        ),
+        wrong_signature(
+            "keypath-flipped-bit-in-s",
+            "Key path. Failure: one bit of the signature's s flipped",
+            &verify,
+            0x01,
+            |_, sig| flip(sig, 40, 3),
+        ),
+        wrong_signature(
+            "keypath-commits-to-all-amounts",
+            "Key path, SIGHASH_ALL. Failure: signed as if input 0 spent one satoshi \
+             more; BIP-0341 signs every spent amount",
+            &committed,
+            0x01,
+            |_, _| {
+                let mut other = Fixture::new("keypath-commits-to-all-amounts", INTERNAL, None);
+                other.spending.prevouts[0].value += 1;
+                other.key_sig(0x01, None)
+            },
+        ),
+        wrong_signature(
+            "keypath-commits-to-input-index",
+            "Key path. Failure: the signature of the same transaction for input 0",
+            &committed,
+            0,
+            |_, _| {
+                let mut other = Fixture::new("keypath-commits-to-input-index", INTERNAL, None);
+                other.spending.index = 0;
+                other.key_sig(0, None)
+            },
+        ),
+        wrong_signature(
+            "keypath-junk-signature",
+            "Key path. Failure: 64 bytes that are no signature",
+            &verify,
+            0,
+            |_, _| junk_signature(),
+        ),
+    ]
+}
 
+fn with_script_tree() -> Case {
     let id = "keypath-with-script-tree";
     let tree = TapNode::tapscript(vec![0x51]);
     let fixture = Fixture::new(id, INTERNAL, Some(tree));
     let untreed = Fixture::new(id, INTERNAL, None).key_sig(0, None);
-    cases.push(
-        Case::new(
-            id,
-            "Key path of an output with a script tree: the key is tweaked by the merkle \
-             root. Failure: signed with the tweak of the internal key alone",
-            &["TAPROOT-KEY-PATH", "TAPROOT-SIG-VERIFY"],
-            &fixture.spending,
-        )
-        .success(Fill::witness(vec![fixture.key_sig(0, None)]))
-        .failure(Fill::witness(vec![untreed]), SchnorrSig),
-    );
-
-    for (what, byte) in [("R", 5), ("s", 40)] {
-        let id = format!("keypath-flipped-bit-in-{}", what.to_lowercase());
-        let fixture = Fixture::new(&id, INTERNAL, None);
-        let sig = fixture.key_sig(0x01, None);
-        cases.push(
-            Case::new(
-                &id,
-                format!("Key path. Failure: one bit of the signature's {what} flipped"),
-                &["TAPROOT-SIG-VERIFY"],
-                &fixture.spending,
-            )
-            .success(Fill::witness(vec![sig.clone()]))
-            .failure(Fill::witness(vec![flip(&sig, byte, 3)]), SchnorrSig),
-        );
-    }
-
-    let id = "keypath-commits-to-all-amounts";
-    let fixture = Fixture::new(id, INTERNAL, None);
-    let mut other = Fixture::new(id, INTERNAL, None);
-    other.spending.prevouts[0].value += 1;
-    cases.push(
-        Case::new(
-            id,
-            "Key path, SIGHASH_ALL. Failure: signed as if input 0 spent one satoshi \
-             more; BIP-0341 signs every spent amount",
-            &["TAPROOT-SIG-VERIFY", "SIGHASH-BIP341"],
-            &fixture.spending,
-        )
-        .success(Fill::witness(vec![fixture.key_sig(0x01, None)]))
-        .failure(Fill::witness(vec![other.key_sig(0x01, None)]), SchnorrSig),
-    );
-
-    let id = "keypath-commits-to-input-index";
-    let fixture = Fixture::new(id, INTERNAL, None);
-    let mut other = Fixture::new(id, INTERNAL, None);
-    other.spending.index = 0;
-    cases.push(
-        Case::new(
-            id,
-            "Key path. Failure: the signature of the same transaction for input 0",
-            &["TAPROOT-SIG-VERIFY", "SIGHASH-BIP341"],
-            &fixture.spending,
-        )
-        .success(Fill::witness(vec![fixture.key_sig(0, None)]))
-        .failure(Fill::witness(vec![other.key_sig(0, None)]), SchnorrSig),
-    );
-
-    let id = "keypath-junk-signature";
-    let fixture = Fixture::new(id, INTERNAL, None);
-    cases.push(
-        Case::new(
-            id,
-            "Key path. Failure: 64 bytes that are no signature",
-            &["TAPROOT-SIG-VERIFY"],
-            &fixture.spending,
-        )
-        .success(Fill::witness(vec![fixture.key_sig(0, None)]))
-        .failure(Fill::witness(vec![junk_signature()]), SchnorrSig),
-    );
-    cases
+    Case::new(
+        id,
+        "Key path of an output with a script tree: the key is tweaked by the merkle \
+         root. Failure: signed with the tweak of the internal key alone",
+        &["TAPROOT-KEY-PATH", "TAPROOT-SIG-VERIFY"],
+        &fixture.spending,
+    )
+    .success(Fill::witness(vec![fixture.key_sig(0, None)]))
+    .failure(Fill::witness(vec![untreed]), SchnorrSig)
 }
 
 /// A change to a valid signature.

@@ -4,7 +4,9 @@
 use super::{Case, Fill, Fixture, Script};
 use crate::conformance::taptree::TapNode;
 use crate::script::opcodes::{OP_0, OP_1, OP_DROP, OP_ENDIF, OP_IF, OP_RETURN};
-use crate::script::ScriptError::{BadOpcode, DiscourageOpSuccess, EvalFalse, PushSize, StackSize};
+use crate::script::ScriptError::{
+    self, BadOpcode, DiscourageOpSuccess, EvalFalse, PushSize, StackSize,
+};
 
 /// The `OP_SUCCESSx` opcodes, by class (BIP-0342, "Specification", item 2):
 /// 80, 98, 126-129, 131-134, 137-138, 141-142, 149-153, 187-254.
@@ -114,86 +116,71 @@ fn after_op_return(opcode: u8) -> Case {
     )
 }
 
-/// OP_SUCCESSx comes before parsing the rest, the stack and element limits.
-fn before_other_rules() -> Vec<Case> {
-    let mut cases = Vec::new();
-    let ahead = [0x50, 0x4d, 0xff];
-    let behind = [0x4d, 0xff, 0x50];
-    let id = "op-success-before-truncated-push";
+/// A tree of two leaves: `success` passes and `failure` fails `error`,
+/// both spent with `items` below them.
+fn leaf_pair(
+    id: &str,
+    description: &str,
+    rules: &[&'static str],
+    (success, failure): (&[u8], &[u8]),
+    items: &[Vec<u8>],
+    error: ScriptError,
+) -> Case {
     let tree = TapNode::branch(
-        TapNode::tapscript(ahead.to_vec()),
-        TapNode::tapscript(behind.to_vec()),
+        TapNode::tapscript(success.to_vec()),
+        TapNode::tapscript(failure.to_vec()),
     );
     let fixture = Fixture::new(id, 0x1c, Some(tree));
-    cases.push(
-        Case::new(
-            id,
+    let spend = |script: &[u8]| -> Fill { fixture.spend_leaf(items.to_vec(), script, None) };
+    Case::new(id, description, rules, &fixture.spending)
+        .success(spend(success))
+        .failure(spend(failure), error)
+}
+
+/// OP_SUCCESSx comes before parsing the rest, the stack and element limits.
+fn before_other_rules() -> Vec<Case> {
+    let limits = ["TAPSCRIPT-OP-SUCCESS", "TAPSCRIPT-LIMITS"];
+    let big_push = Script::new().push(&[0x07; 521]).bytes();
+    vec![
+        leaf_pair(
+            "op-success-before-truncated-push",
             "0x50 then a truncated OP_PUSHDATA2: the scan meets OP_SUCCESS first and \
              the script succeeds. Failure: the truncated push first, a parse error \
              before any OP_SUCCESS (its 0x50 is part of the length)",
             &["TAPSCRIPT-OP-SUCCESS"],
-            &fixture.spending,
-        )
-        .success(fixture.spend_leaf(vec![], &ahead, None))
-        .failure(fixture.spend_leaf(vec![], &behind, None), BadOpcode),
-    );
-
-    let big_push = Script::new().push(&[0x07; 521]).bytes();
-    let success = [&[0xbb][..], &big_push].concat();
-    let failure = [&big_push[..], &[OP_DROP, OP_1]].concat();
-    let id = "op-success-before-push-size";
-    let tree = TapNode::branch(
-        TapNode::tapscript(success.clone()),
-        TapNode::tapscript(failure.clone()),
-    );
-    let fixture = Fixture::new(id, 0x1c, Some(tree));
-    cases.push(
-        Case::new(
-            id,
+            (&[0x50, 0x4d, 0xff], &[0x4d, 0xff, 0x50]),
+            &[],
+            BadOpcode,
+        ),
+        leaf_pair(
+            "op-success-before-push-size",
             "0xbb then a 521-byte push: OP_SUCCESS wins over the element size limit. \
              Failure: the push without it",
-            &["TAPSCRIPT-OP-SUCCESS", "TAPSCRIPT-LIMITS"],
-            &fixture.spending,
-        )
-        .success(fixture.spend_leaf(vec![], &success, None))
-        .failure(fixture.spend_leaf(vec![], &failure, None), PushSize),
-    );
-
-    let witness_limits: [(&str, Vec<Vec<u8>>, crate::script::ScriptError, &str); 2] = [
-        (
-            "stack-size",
-            vec![vec![0x01]; 1001],
-            StackSize,
-            "1,001 witness items",
-        ),
-        (
-            "item-size",
-            vec![vec![0x01; 521]],
+            &limits,
+            (
+                &[&[0xbb][..], &big_push].concat(),
+                &[&big_push[..], &[OP_DROP, OP_1]].concat(),
+            ),
+            &[],
             PushSize,
-            "a 521-byte witness item",
         ),
-    ];
-    for (name, items, error, what) in witness_limits {
-        let id = format!("op-success-before-{name}");
-        let tree = TapNode::branch(
-            TapNode::tapscript(vec![0xfe]),
-            TapNode::tapscript(vec![OP_1]),
-        );
-        let fixture = Fixture::new(&id, 0x1c, Some(tree));
-        let spend = |script: &[u8]| -> Fill { fixture.spend_leaf(items.clone(), script, None) };
-        cases.push(
-            Case::new(
-                &id,
-                format!(
-                    "The leaf 0xfe with {what} below it: OP_SUCCESS wins over the \
-                     witness limits. Failure: the leaf OP_1 with the same items"
-                ),
-                &["TAPSCRIPT-OP-SUCCESS", "TAPSCRIPT-LIMITS"],
-                &fixture.spending,
-            )
-            .success(spend(&[0xfe]))
-            .failure(spend(&[OP_1]), error),
-        );
-    }
-    cases
+        leaf_pair(
+            "op-success-before-stack-size",
+            "The leaf 0xfe with 1,001 witness items below it: OP_SUCCESS wins over the \
+             witness limits. Failure: the leaf OP_1 with the same items",
+            &limits,
+            (&[0xfe], &[OP_1]),
+            &vec![vec![0x01]; 1001],
+            StackSize,
+        ),
+        leaf_pair(
+            "op-success-before-item-size",
+            "The leaf 0xfe with a 521-byte witness item below it: OP_SUCCESS wins over \
+             the witness limits. Failure: the leaf OP_1 with the same item",
+            &limits,
+            (&[0xfe], &[OP_1]),
+            &[vec![0x01; 521]],
+            PushSize,
+        ),
+    ]
 }

@@ -165,99 +165,101 @@ fn fixture_with_parity(id: &str, parity: u8) -> Fixture {
         .expect("half of all keys give each parity")
 }
 
+/// A script-path case whose failure is the valid spend with its control
+/// block changed by `change`, under an output key of y parity `parity`.
+fn control_change(
+    name: &str,
+    what: &str,
+    parity: u8,
+    change: impl FnOnce(Vec<u8>) -> Vec<u8>,
+) -> Case {
+    let id = format!("scriptpath-{name}");
+    let fixture = fixture_with_parity(&id, parity);
+    let success = spend_checksig(&fixture, 0x21);
+    let failure = with_control(success.clone(), change);
+    Case::new(
+        &id,
+        format!("Script path. Failure: the control block has {what}"),
+        &["TAPROOT-COMMITMENT"],
+        &fixture.spending,
+    )
+    .success(success)
+    .failure(failure, WitnessProgramMismatch)
+}
+
 fn commitments() -> Vec<Case> {
-    type Change = Box<dyn Fn(Vec<u8>) -> Vec<u8>>;
-    let bad_x = not_on_curve();
-    let other_key = key(0x40);
-    let changes: Vec<(&str, &str, u8, Change)> = vec![
-        (
+    let flip_parity = |mut c: Vec<u8>| {
+        c[0] ^= 1;
+        c
+    };
+    let internal_key = |key: [u8; 32]| {
+        move |mut c: Vec<u8>| {
+            c[1..33].copy_from_slice(&key);
+            c
+        }
+    };
+    let other_key: [u8; 32] = key(0x40).try_into().expect("x-only keys are 32 bytes");
+    vec![
+        control_change(
             "parity-even",
             "the parity bit set although the output key's y is even",
             0,
-            Box::new(|mut c| {
-                c[0] ^= 1;
-                c
-            }),
+            flip_parity,
         ),
-        (
+        control_change(
             "parity-odd",
             "the parity bit cleared although the output key's y is odd",
             1,
-            Box::new(|mut c| {
-                c[0] ^= 1;
-                c
-            }),
+            flip_parity,
         ),
-        (
+        control_change(
             "internal-key-off-curve",
             "an internal key that is not on the curve",
             0,
-            Box::new(move |mut c| {
-                c[1..33].copy_from_slice(&bad_x);
-                c
-            }),
+            internal_key(not_on_curve()),
         ),
-        (
+        control_change(
             "internal-key-above-field",
             "an internal key of 32 bytes 0xff, not below the field size",
             0,
-            Box::new(|mut c| {
-                c[1..33].fill(0xff);
-                c
-            }),
+            internal_key([0xff; 32]),
         ),
-        (
+        control_change(
             "internal-key-other",
             "another valid internal key",
             0,
-            Box::new(move |mut c| {
-                c[1..33].copy_from_slice(&other_key);
-                c
-            }),
+            internal_key(other_key),
         ),
-        (
+        control_change(
             "wrong-leaf-version",
             "leaf version 0xc2 where the tree commits to 0xc0",
             0,
-            Box::new(|mut c| {
+            |mut c| {
                 c[0] = 0xc2 | (c[0] & 1);
                 c
-            }),
+            },
         ),
-    ];
-    let mut cases: Vec<Case> = changes
-        .into_iter()
-        .map(|(name, what, parity, change)| {
-            let id = format!("scriptpath-{name}");
-            let fixture = fixture_with_parity(&id, parity);
-            let success = spend_checksig(&fixture, 0x21);
-            let failure = with_control(success.clone(), change);
-            Case::new(
-                &id,
-                format!("Script path. Failure: the control block has {what}"),
-                &["TAPROOT-COMMITMENT"],
-                &fixture.spending,
-            )
-            .success(success)
-            .failure(failure, WitnessProgramMismatch)
-        })
-        .collect();
+        wrong_script(),
+        path_order(),
+    ]
+}
 
+fn wrong_script() -> Case {
     let id = "scriptpath-wrong-script";
     let fixture = fixture_with_parity(id, 0);
     let mut failure = spend_checksig(&fixture, 0x21);
     failure.witness[1] = checksig_leaf(0x23);
-    cases.push(
-        Case::new(
-            id,
-            "Script path. Failure: another script with the leaf's control block",
-            &["TAPROOT-COMMITMENT"],
-            &fixture.spending,
-        )
-        .success(spend_checksig(&fixture, 0x21))
-        .failure(failure, WitnessProgramMismatch),
-    );
+    Case::new(
+        id,
+        "Script path. Failure: another script with the leaf's control block",
+        &["TAPROOT-COMMITMENT"],
+        &fixture.spending,
+    )
+    .success(spend_checksig(&fixture, 0x21))
+    .failure(failure, WitnessProgramMismatch)
+}
 
+fn path_order() -> Case {
     let id = "scriptpath-path-order";
     let tree = TapNode::branch(
         TapNode::tapscript(checksig_leaf(0x21)),
@@ -269,17 +271,14 @@ fn commitments() -> Vec<Case> {
     let swapped = with_control(success.clone(), |c| {
         [&c[..33], &c[65..97], &c[33..65]].concat()
     });
-    cases.push(
-        Case::new(
-            id,
-            "Script path at depth 2. Failure: the two path nodes swapped",
-            &["TAPROOT-COMMITMENT"],
-            &fixture.spending,
-        )
-        .success(success)
-        .failure(swapped, WitnessProgramMismatch),
-    );
-    cases
+    Case::new(
+        id,
+        "Script path at depth 2. Failure: the two path nodes swapped",
+        &["TAPROOT-COMMITMENT"],
+        &fixture.spending,
+    )
+    .success(success)
+    .failure(swapped, WitnessProgramMismatch)
 }
 
 fn unknown_leaf_versions() -> Vec<Case> {
@@ -343,60 +342,65 @@ fn unknown_leaf_versions() -> Vec<Case> {
     cases
 }
 
-fn annex() -> Vec<Case> {
-    let mut cases = Vec::new();
-    let id = "scriptpath-annex";
-    let tree = TapNode::branch(
+/// A tree of the `<key 0x21> OP_CHECKSIG` leaf and the leaf `OP_1`.
+fn checksig_and_true() -> TapNode {
+    TapNode::branch(
         TapNode::tapscript(checksig_leaf(0x21)),
         TapNode::tapscript(vec![OP_1]),
-    );
-    let fixture = Fixture::new(id, 0x18, Some(tree.clone()));
+    )
+}
+
+fn annex() -> Vec<Case> {
+    vec![annex_signed(), annex_tag(), leaf_version_50()]
+}
+
+fn annex_signed() -> Case {
+    let id = "scriptpath-annex";
+    let fixture = Fixture::new(id, 0x18, Some(checksig_and_true()));
     let leaf = checksig_leaf(0x21);
     let annex = vec![0x50, 0xde, 0xad];
     let signed = |annex: Option<Vec<u8>>| {
-        fixture.leaf_sig(
-            0x21,
-            &leaf,
-            LeafSig {
-                annex,
-                ..LeafSig::default()
-            },
-        )
+        let sig = LeafSig {
+            annex,
+            ..LeafSig::default()
+        };
+        fixture.leaf_sig(0x21, &leaf, sig)
     };
-    cases.push(
-        Case::new(
-            id,
-            "Script path with an annex after the control block: the tapscript \
-             signature commits to it. Failure: a signature without the annex",
-            &["TAPROOT-ANNEX", "SIGHASH-BIP341"],
-            &fixture.spending,
-        )
-        .success(fixture.spend_leaf(vec![signed(Some(annex.clone()))], &leaf, Some(&annex)))
-        .failure(
-            fixture.spend_leaf(vec![signed(None)], &leaf, Some(&annex)),
-            SchnorrSig,
-        ),
-    );
+    let with_annex = signed(Some(annex.clone()));
+    Case::new(
+        id,
+        "Script path with an annex after the control block: the tapscript \
+         signature commits to it. Failure: a signature without the annex",
+        &["TAPROOT-ANNEX", "SIGHASH-BIP341"],
+        &fixture.spending,
+    )
+    .success(fixture.spend_leaf(vec![with_annex], &leaf, Some(&annex)))
+    .failure(
+        fixture.spend_leaf(vec![signed(None)], &leaf, Some(&annex)),
+        SchnorrSig,
+    )
+}
 
+fn annex_tag() -> Case {
     let id = "scriptpath-annex-tag";
-    let fixture = Fixture::new(id, 0x18, Some(tree));
-    cases.push(
-        Case::new(
-            id,
-            "Script path to the leaf OP_1 with the annex 50aa. Failure: the last item \
-             51aa, which is no annex and so is read as a 2-byte control block",
-            &["TAPROOT-ANNEX", "TAPROOT-CONTROL-SIZE"],
-            &fixture.spending,
-        )
-        .success(fixture.spend_leaf(vec![], &[OP_1], Some(&[0x50, 0xaa])))
-        .failure(
-            fixture.spend_leaf(vec![], &[OP_1], Some(&[0x51, 0xaa])),
-            TaprootWrongControlSize,
-        ),
-    );
+    let fixture = Fixture::new(id, 0x18, Some(checksig_and_true()));
+    Case::new(
+        id,
+        "Script path to the leaf OP_1 with the annex 50aa. Failure: the last item \
+         51aa, which is no annex and so is read as a 2-byte control block",
+        &["TAPROOT-ANNEX", "TAPROOT-CONTROL-SIZE"],
+        &fixture.spending,
+    )
+    .success(fixture.spend_leaf(vec![], &[OP_1], Some(&[0x50, 0xaa])))
+    .failure(
+        fixture.spend_leaf(vec![], &[OP_1], Some(&[0x51, 0xaa])),
+        TaprootWrongControlSize,
+    )
+}
 
-    // A control block whose first byte is 0x50 (leaf version 0x50, even
-    // output key) is taken for an annex; BIP-0341 excludes that version.
+/// A control block whose first byte is 0x50 (leaf version 0x50, even
+/// output key) is taken for an annex; BIP-0341 excludes that version.
+fn leaf_version_50() -> Case {
     let id = "scriptpath-leaf-version-50";
     let tree = TapNode::branch(
         TapNode::Leaf {
@@ -409,20 +413,17 @@ fn annex() -> Vec<Case> {
         .map(|internal| Fixture::new(id, internal, Some(tree.clone())))
         .find(|fixture| fixture.output.parity == 0)
         .expect("half of all keys give an even output key");
-    cases.push(
-        Case::new(
-            id,
-            "A leaf of version 0x50 under an even output key: its control block starts \
-             with 0x50, so it is read as an annex and the script as a 1-byte key-path \
-             signature. Failure: spending that leaf",
-            &["TAPROOT-ANNEX", "TAPROOT-LEAF-VERSION", "TAPROOT-SIG-SIZE"],
-            &fixture.spending,
-        )
-        .success(spend_checksig(&fixture, 0x21))
-        .failure(
-            fixture.spend_leaf_version(vec![], 0x50, &[OP_1], None),
-            SchnorrSigSize,
-        ),
-    );
-    cases
+    Case::new(
+        id,
+        "A leaf of version 0x50 under an even output key: its control block starts \
+         with 0x50, so it is read as an annex and the script as a 1-byte key-path \
+         signature. Failure: spending that leaf",
+        &["TAPROOT-ANNEX", "TAPROOT-LEAF-VERSION", "TAPROOT-SIG-SIZE"],
+        &fixture.spending,
+    )
+    .success(spend_checksig(&fixture, 0x21))
+    .failure(
+        fixture.spend_leaf_version(vec![], 0x50, &[OP_1], None),
+        SchnorrSigSize,
+    )
 }
