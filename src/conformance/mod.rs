@@ -2,14 +2,18 @@
 //! and the BIPs, each checked case by case into a [`Report`].
 //!
 //! A file's format is recognised by its name (upstream files keep their
-//! upstream names) or, for canon's own vectors, by the `kind` field of the
-//! JSON object. A file that cannot be recognised or parsed is a failure, never
+//! upstream names), by its contents (BIP-0340's CSV header; the shape of a
+//! `script_assets_test.json` case) or, for canon's own vectors, by the
+//! `kind` field of the JSON object. A file that cannot be recognised or parsed is a failure, never
 //! a silent skip.
 
 pub mod adapter_client;
 pub mod adapter_server;
 pub mod asm;
 pub mod base58_vectors;
+pub mod bip340_reference;
+pub mod bip340_vectors;
+pub mod bip341_vectors;
 pub mod core_json;
 pub mod decode_vectors;
 pub mod engine;
@@ -18,11 +22,13 @@ pub mod judge;
 pub mod key_io_vectors;
 pub mod protocol;
 pub mod report;
+pub mod script_assets;
 pub mod script_harness;
 pub mod script_tests;
 pub mod sighash_vectors;
 pub mod spend;
 pub mod tally;
+pub mod taptree;
 pub mod test_flags;
 pub mod tx_vectors;
 pub mod verify_tool;
@@ -52,6 +58,14 @@ pub enum Format {
     TxInvalid,
     /// Core's `sighash.json`.
     Sighash,
+    /// BIP-0341's `wallet-test-vectors.json` (Core's `bip341_wallet_vectors.json`).
+    Bip341Wallet,
+    /// BIP-0340's `test-vectors.csv`.
+    Bip340,
+    /// Core's `script_assets_test.json` format: a list of cases, or one case.
+    ScriptAssets,
+    /// canon's own script vectors (`"kind": "script"`).
+    CanonScript,
 }
 
 impl Format {
@@ -67,13 +81,32 @@ impl Format {
             "tx_valid.json" => return Some(Format::TxValid),
             "tx_invalid.json" => return Some(Format::TxInvalid),
             "sighash.json" => return Some(Format::Sighash),
+            "bip341_wallet_vectors.json" | "wallet-test-vectors.json" => {
+                return Some(Format::Bip341Wallet)
+            }
+            "script_assets_test.json" => return Some(Format::ScriptAssets),
             _ => {}
         }
-        let json: serde_json::Value = serde_json::from_str(text).ok()?;
-        match json.get("kind")?.as_str()? {
-            "decode" => Some(Format::CanonDecode),
-            _ => None,
+        if text.lines().next().map(str::trim) == Some(bip340_vectors::HEADER) {
+            return Some(Format::Bip340);
         }
+        // Core's dump files hold one case followed by a comma.
+        let trimmed = text.trim_end();
+        let json: serde_json::Value = serde_json::from_str(text)
+            .or_else(|_| serde_json::from_str(trimmed.strip_suffix(',').unwrap_or(trimmed)))
+            .ok()?;
+        if let Some(kind) = json.get("kind") {
+            return match kind.as_str()? {
+                "decode" => Some(Format::CanonDecode),
+                "script" => Some(Format::CanonScript),
+                _ => None,
+            };
+        }
+        let first = match &json {
+            serde_json::Value::Array(items) => items.first()?,
+            object => object,
+        };
+        script_assets::is_asset_object(first).then_some(Format::ScriptAssets)
     }
 }
 
@@ -87,6 +120,9 @@ impl Format {
             Format::KeyIoValid | Format::KeyIoInvalid => "key_io",
             Format::ScriptTests | Format::TxValid | Format::TxInvalid => "script",
             Format::Sighash => "sighash",
+            Format::Bip341Wallet => "bip341",
+            Format::Bip340 => "bip340",
+            Format::ScriptAssets | Format::CanonScript => "script",
         }
     }
 }
@@ -194,6 +230,10 @@ fn run_file_cases(path: &Path, engine: &mut dyn Engine, report: &mut Report) -> 
             tx_vectors::run_with(&shown, &text, tx_vectors::Expect::Invalid, engine, report)
         }
         Format::Sighash => sighash_vectors::run(&shown, &text, report),
+        Format::Bip341Wallet => bip341_vectors::run(&shown, &text, report),
+        Format::Bip340 => bip340_vectors::run(&shown, &text, report),
+        Format::ScriptAssets => script_assets::run_core(&shown, &text, report),
+        Format::CanonScript => script_assets::run_canon(&shown, &text, report),
     }
     Some(format)
 }

@@ -6,6 +6,7 @@
 //! writing and checking for staleness share one code path.
 
 pub mod decode;
+pub mod taproot;
 
 use std::fs;
 use std::path::Path;
@@ -35,6 +36,7 @@ pub fn to_json_text<T: serde::Serialize>(value: &T) -> String {
 pub fn corpus() -> Vec<GeneratedFile> {
     let mut files = Vec::new();
     files.extend(decode::files());
+    files.extend(taproot::files());
     files
 }
 
