@@ -6,6 +6,7 @@ use crate::primitives::{Block, BlockHeader};
 use crate::validation::error::BlockError;
 use crate::validation::limits::{MAX_BLOCK_SIGOPS_COST, MAX_BLOCK_WEIGHT, WITNESS_SCALE_FACTOR};
 use crate::validation::pow::check_proof_of_work;
+use crate::validation::signet::check_signet_block_solution;
 use crate::validation::sigop_cost::get_legacy_sigop_count;
 use crate::validation::tx_check::check_transaction;
 
@@ -58,7 +59,10 @@ pub fn check_block(block: &Block, params: &ConsensusParams) -> Result<(), BlockE
 /// The context-free block rules, in Core's order.
 ///
 /// # Consensus
-/// 1. The header passes [`check_block_header`] (`POW-HIGH-HASH`).
+/// 1. The header passes [`check_block_header`] (`POW-HIGH-HASH`); on a
+///    signet, the block's solution satisfies the challenge
+///    ([`check_signet_block_solution`], `BLK-SIGNET-SOLUTION`, BIP-0325).
+///    Both are skipped without `check_pow`, as Core skips them.
 /// 2. The merkle root of the txids equals the header's (`BLK-MERKLE-ROOT`) and
 ///    the tree is not mutated (`BLK-MERKLE-MUTATED`, CVE-2012-2459). Both
 ///    failures are *mutations*: the data does not match what the proof of
@@ -73,12 +77,11 @@ pub fn check_block(block: &Block, params: &ConsensusParams) -> Result<(), BlockE
 ///    (`BLK-SIGOPS`); P2SH and witness sigops are counted when connecting.
 ///
 /// Witness data is not looked at: its commitment is checked with the block's
-/// context. Core runs the signet block-solution check (`bad-signet-blksig`)
-/// between steps 1 and 2; canon does not have it yet.
-/// Core: `CheckBlock`.
+/// context. Core: `CheckBlock`.
 ///
 /// # Errors
-/// [`BlockError::HighHash`], [`BlockError::BadMerkleRoot`],
+/// [`BlockError::HighHash`], [`BlockError::BadSignetBlockSignature`],
+/// [`BlockError::BadMerkleRoot`],
 /// [`BlockError::DuplicateTransactions`], [`BlockError::BadLength`],
 /// [`BlockError::CoinbaseMissing`], [`BlockError::CoinbaseMultiple`],
 /// [`BlockError::Transaction`], [`BlockError::TooManySigops`].
@@ -89,6 +92,7 @@ pub fn check_block_with(
 ) -> Result<(), BlockError> {
     if options.check_pow {
         check_block_header(&block.header, params)?;
+        check_signet_block_solution(block, params)?;
     }
     if options.check_merkle_root {
         check_merkle_root(block)?;

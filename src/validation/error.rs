@@ -168,6 +168,9 @@ pub enum BlockError {
     },
     /// More than `MAX_BLOCK_SIGOPS_COST` legacy sigops (`BLK-SIGOPS`).
     TooManySigops,
+    /// On a signet, the block's solution does not satisfy the challenge
+    /// (`BLK-SIGNET-SOLUTION`, BIP-0325).
+    BadSignetBlockSignature,
     /// `nBits` is not what the retarget rules require (`HDR-DIFFBITS`).
     BadDiffBits,
     /// The timestamp is not after the median time past (`HDR-TIME-TOO-OLD`).
@@ -252,6 +255,7 @@ impl BlockError {
             BlockError::CoinbaseMultiple => "bad-cb-multiple",
             BlockError::Transaction { error, .. } => error.token(),
             BlockError::TooManySigops => "bad-blk-sigops",
+            BlockError::BadSignetBlockSignature => "bad-signet-blksig",
             BlockError::BadDiffBits => "bad-diffbits",
             BlockError::TimeTooOld => "time-too-old",
             BlockError::TimeTimewarpAttack => "time-timewarp-attack",
@@ -310,6 +314,7 @@ impl BlockError {
             | BlockError::CoinbaseMultiple
             | BlockError::Transaction { .. }
             | BlockError::TooManySigops
+            | BlockError::BadSignetBlockSignature
             | BlockError::NonFinalTransaction { .. }
             | BlockError::BadCoinbaseHeight
             | BlockError::BadBlockWeight

@@ -23,6 +23,7 @@ pub mod limits;
 pub mod pow;
 pub mod script_flags;
 pub mod sequence_locks;
+pub mod signet;
 pub mod sigop_cost;
 pub mod subsidy;
 pub mod tx_check;
@@ -56,6 +57,7 @@ pub use sequence_locks::{
     calculate_sequence_locks, evaluate_sequence_locks, sequence_locks, SequenceLock,
     SequenceLockVerdict,
 };
+pub use signet::{check_signet_block_solution, SignetTxs, SIGNET_HEADER};
 pub use sigop_cost::{get_legacy_sigop_count, get_p2sh_sigop_count, get_transaction_sigop_cost};
 pub use subsidy::get_block_subsidy;
 pub use tx_check::check_transaction;
