@@ -208,7 +208,12 @@ fn run_file_cases(path: &Path, engine: &mut dyn Engine, report: &mut Report) -> 
     // too, until its runner is routed) runs only when canon is the engine.
     let asks_engine = matches!(
         format,
-        Format::CanonDecode | Format::ScriptTests | Format::TxValid | Format::TxInvalid
+        Format::CanonDecode
+            | Format::ScriptTests
+            | Format::TxValid
+            | Format::TxInvalid
+            | Format::ScriptAssets
+            | Format::CanonScript
     );
     if !asks_engine && !engine.is_canon() {
         let why = format!(
@@ -232,8 +237,8 @@ fn run_file_cases(path: &Path, engine: &mut dyn Engine, report: &mut Report) -> 
         Format::Sighash => sighash_vectors::run(&shown, &text, report),
         Format::Bip341Wallet => bip341_vectors::run(&shown, &text, report),
         Format::Bip340 => bip340_vectors::run(&shown, &text, report),
-        Format::ScriptAssets => script_assets::run_core(&shown, &text, report),
-        Format::CanonScript => script_assets::run_canon(&shown, &text, report),
+        Format::ScriptAssets => script_assets::run_core_with(&shown, &text, engine, report),
+        Format::CanonScript => script_assets::run_canon_with(&shown, &text, engine, report),
     }
     Some(format)
 }
