@@ -86,6 +86,14 @@ enum Command {
     /// TOKEN is Core's script error name (`EVAL_FALSE`, `SIG_DER`, ...); the
     /// exit status is 1 when the script fails, 2 for a malformed request.
     VerifyScript(cli::verify_script::Args),
+    /// Print the rule catalogue: every rule of spec/ with its group, outcome
+    /// token and statement.
+    ///
+    /// With `--coverage`, print per rule how many passing and failing
+    /// vectors of the corpus exercise it; the exit status is 1 when a
+    /// consensus rule (under `--group`, if given) has no passing vector, or
+    /// has an outcome token and no failing vector.
+    Rules(cli::rules::Args),
     /// Write canon's own vector corpus under a directory (default `vectors/`).
     ///
     /// Generation is deterministic: the same canon writes the same bytes on any
@@ -172,6 +180,7 @@ fn main() -> ExitCode {
         },
         Command::Adapter => cli::adapter::run(),
         Command::VerifyScript(args) => cli::verify_script::run(args),
+        Command::Rules(args) => cli::rules::run(&args),
         Command::Generate { out, check } => cli::generate::run(&out, check),
         Command::Replay { network, files } => cli::replay::run(network, &files),
         Command::Connect {

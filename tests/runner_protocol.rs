@@ -119,6 +119,63 @@ fn canon_adapter_agrees_on_core_script_and_tx_files() {
     assert!(report["total"]["reason_agree"].as_u64().unwrap() >= 500);
 }
 
+/// canon's taproot corpus (`"kind": "script"` files).
+const TAPROOT: &str = "vectors/taproot/";
+
+#[test]
+fn canon_adapter_judges_the_taproot_corpus() {
+    let own = canon(&["run", "--json", TAPROOT]);
+    let own: Value = serde_json::from_slice(&own.stdout).expect("--json prints JSON");
+    let adapter = format!("'{CANON}' adapter");
+    let (code, report) = run_json(&adapter, &["--strict-reasons", TAPROOT]);
+    assert_eq!(code, Some(0), "{:?}", cases_with(&report, "fail"));
+    assert_eq!(report["skipped"], 0);
+    assert_eq!(report["passed"], own["passed"], "one report case per part");
+    assert!(report["passed"].as_u64().unwrap() >= 500);
+    assert!(report["total"]["reason_agree"].as_u64().unwrap() >= 100);
+    assert_eq!(report["total"]["reason_differ"], 0);
+    assert!(
+        report["rules"]["TAPROOT-ANNEX"].is_object(),
+        "{:#}",
+        report["rules"]
+    );
+}
+
+#[test]
+fn a_consensus_only_engine_skips_what_it_cannot_judge() {
+    // Like libbitcoinkernel: no policy flags. Failures that need one
+    // (DISCOURAGE_OP_SUCCESS and the like) cannot be judged; nothing fails.
+    let consensus = "P2SH,DERSIG,NULLDUMMY,CHECKLOCKTIMEVERIFY,CHECKSEQUENCEVERIFY,WITNESS,TAPROOT";
+    let adapter = format!(
+        "'{CANON}' adapter | sed -u 's/\"kinds\":/\"script_flags\":\"{consensus}\",\"kinds\":/'"
+    );
+    let (code, report) = run_json(&adapter, &[TAPROOT]);
+    assert_eq!(code, Some(0), "{:?}", cases_with(&report, "fail"));
+    let skipped = cases_with(&report, "skip");
+    assert!(!skipped.is_empty(), "policy-flag failures are skipped");
+    assert!(
+        skipped.iter().all(|(case, _)| case.ends_with("(failure)")),
+        "{skipped:?}"
+    );
+    assert!(report["passed"].as_u64().unwrap() >= 400);
+}
+
+#[test]
+fn a_flipped_script_verdict_fails_the_part() {
+    let adapter =
+        format!("'{CANON}' adapter | sed -u 's/\"result\":\"reject\"/\"result\":\"ok\"/'");
+    let (code, report) = run_json(&adapter, &["vectors/taproot/keypath.json"]);
+    assert_eq!(code, Some(1));
+    let failed = cases_with(&report, "fail");
+    assert!(!failed.is_empty());
+    assert!(
+        failed
+            .iter()
+            .all(|(case, why)| case.ends_with("(failure)") && why.contains("passes under")),
+        "{failed:?}"
+    );
+}
+
 #[test]
 fn a_flipped_verdict_fails_that_case_only() {
     let adapter = format!(

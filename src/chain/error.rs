@@ -66,6 +66,18 @@ impl ChainError {
         }
     }
 
+    /// The ID of the rule in `spec/` this error reports (for
+    /// [`ChainError::Invalid`], the rule's).
+    pub fn rule_id(&self) -> &'static str {
+        match self {
+            ChainError::Invalid { error, .. } => error.rule_id(),
+            ChainError::MissingPrev { .. } => "CHAIN-ORPHAN",
+            ChainError::InvalidPrev { .. } => "CHAIN-INVALID-PREV",
+            ChainError::DuplicateInvalid { .. } => "CHAIN-DUPLICATE-INVALID",
+            ChainError::DisconnectFailed { .. } => "DISCONNECT-UNDO",
+        }
+    }
+
     /// Core's result category; `None` for corruption, which is not one.
     pub fn result(&self) -> Option<BlockValidationResult> {
         match self {

@@ -7,6 +7,7 @@ pub mod decode;
 pub mod generate;
 pub mod progress;
 pub mod replay;
+pub mod rules;
 pub mod run;
 pub mod verify_script;
 

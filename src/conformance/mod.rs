@@ -14,9 +14,11 @@ pub mod base58_vectors;
 pub mod bip340_reference;
 pub mod bip340_vectors;
 pub mod bip341_vectors;
+pub mod catalogue;
 pub mod core_json;
 pub mod decode_vectors;
 pub mod engine;
+pub mod error_rules;
 pub mod generate;
 pub mod judge;
 pub mod key_io_vectors;
@@ -208,7 +210,12 @@ fn run_file_cases(path: &Path, engine: &mut dyn Engine, report: &mut Report) -> 
     // too, until its runner is routed) runs only when canon is the engine.
     let asks_engine = matches!(
         format,
-        Format::CanonDecode | Format::ScriptTests | Format::TxValid | Format::TxInvalid
+        Format::CanonDecode
+            | Format::ScriptTests
+            | Format::TxValid
+            | Format::TxInvalid
+            | Format::ScriptAssets
+            | Format::CanonScript
     );
     if !asks_engine && !engine.is_canon() {
         let why = format!(
@@ -232,8 +239,8 @@ fn run_file_cases(path: &Path, engine: &mut dyn Engine, report: &mut Report) -> 
         Format::Sighash => sighash_vectors::run(&shown, &text, report),
         Format::Bip341Wallet => bip341_vectors::run(&shown, &text, report),
         Format::Bip340 => bip340_vectors::run(&shown, &text, report),
-        Format::ScriptAssets => script_assets::run_core(&shown, &text, report),
-        Format::CanonScript => script_assets::run_canon(&shown, &text, report),
+        Format::ScriptAssets => script_assets::run_core_with(&shown, &text, engine, report),
+        Format::CanonScript => script_assets::run_canon_with(&shown, &text, engine, report),
     }
     Some(format)
 }

@@ -29,6 +29,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::core_json::{cannot_parse, one_line, parse_hex};
+use super::engine::{ask_script, Answer, CanonEngine, Engine, ScriptRequest};
+use super::judge::{CaseOutcome, Expected};
 use super::test_flags::{is_valid_flag_combination, parse_test_flags};
 use super::{parse_json, Report};
 use crate::encoding::{Decode, DecodeError, Reader};
@@ -145,9 +147,14 @@ pub fn is_asset_object(value: &Value) -> bool {
         .all(|key| value.get(key).is_some())
 }
 
-/// Runs a Core-format file: a list of cases, or one case (optionally
-/// followed by the `,` of Core's dump files).
+/// Runs a Core-format file with canon's own engine.
 pub fn run_core(file: &str, text: &str, report: &mut Report) {
+    run_core_with(file, text, &mut CanonEngine::new(), report);
+}
+
+/// Runs a Core-format file (a list of cases, or one case optionally
+/// followed by the `,` of Core's dump files), asking `engine`.
+pub fn run_core_with(file: &str, text: &str, engine: &mut dyn Engine, report: &mut Report) {
     let Some(json) = parse_lenient(file, text, report) else {
         return;
     };
@@ -160,19 +167,31 @@ pub fn run_core(file: &str, text: &str, report: &mut Report) {
             Some(comment) => format!("{i}: {comment}"),
             None => i.to_string(),
         };
-        run_case(file, &name, read_case(case), report);
+        run_case(file, &name, &[], read_case(case), engine, report);
     }
 }
 
-/// Runs a canon `"kind": "script"` file.
+/// Runs a canon `"kind": "script"` file with canon's own engine.
 pub fn run_canon(file: &str, text: &str, report: &mut Report) {
+    run_canon_with(file, text, &mut CanonEngine::new(), report);
+}
+
+/// Runs a canon `"kind": "script"` file, asking `engine`.
+pub fn run_canon_with(file: &str, text: &str, engine: &mut dyn Engine, report: &mut Report) {
     let parsed: ScriptFile = match serde_json::from_str(text) {
         Ok(parsed) => parsed,
         Err(e) => return report.check(file, "file", Err(cannot_parse(e))),
     };
     for case in &parsed.cases {
         let value = serde_json::to_value(case).expect("a parsed case serializes");
-        run_case(file, &case.id, read_case(&value), report);
+        run_case(
+            file,
+            &case.id,
+            &case.rules,
+            read_case(&value),
+            engine,
+            report,
+        );
     }
 }
 
@@ -186,18 +205,27 @@ fn parse_lenient(file: &str, text: &str, report: &mut Report) -> Option<Value> {
 }
 
 /// Checks both parts of a case, one report entry each.
-fn run_case(file: &str, name: &str, case: Result<AssetCase, String>, report: &mut Report) {
+fn run_case(
+    file: &str,
+    name: &str,
+    rules: &[String],
+    case: Result<AssetCase, String>,
+    engine: &mut dyn Engine,
+    report: &mut Report,
+) {
     let case = match case {
         Ok(case) => case,
         Err(why) => return report.check(file, name, Err(why)),
     };
     if let Some(success) = &case.success {
-        let outcome = check_success(&case, success);
-        report.check(file, format!("{name} (success)"), outcome);
+        let id = format!("{name} (success)");
+        let outcome = judge_success(&case, success, engine, &format!("{file}#{id}"));
+        report.record_outcome(file, id, "script", rules, outcome);
     }
     if let Some(failure) = &case.failure {
-        let outcome = check_failure(&case, failure);
-        report.check(file, format!("{name} (failure)"), outcome);
+        let id = format!("{name} (failure)");
+        let outcome = judge_failure(&case, failure, engine, &format!("{file}#{id}"));
+        report.record_outcome(file, id, "script", rules, outcome);
     }
     if case.success.is_none() && case.failure.is_none() {
         report.check(file, name, Err(cannot_parse("neither success nor failure")));
@@ -400,38 +428,104 @@ pub fn verify_part(
         .collect()
 }
 
-fn check_success(case: &AssetCase, spend: &AssetSpend) -> Result<(), String> {
-    let sets = success_flag_sets(case.flags, case.is_final);
-    if sets.is_empty() {
-        return Err("no flag set to check the success under".into());
-    }
-    match verify_part(case, spend, &sets)
-        .into_iter()
-        .find(|(_, result)| result.is_err())
-    {
-        Some((flags, Err(e))) => Err(format!("fails under {}: {e}", flag_names(flags))),
-        _ => Ok(()),
-    }
+/// The question "does the input filled with `spend` verify under `flags`".
+pub fn part_request(case: &AssetCase, spend: &AssetSpend, flags: VerifyFlags) -> ScriptRequest {
+    let mut tx = case.tx.clone();
+    tx.inputs[case.index].script_sig = spend.script_sig.clone();
+    tx.inputs[case.index].witness = spend.witness.clone();
+    ScriptRequest::new(&tx, &case.prevouts, case.index, flags)
 }
 
-fn check_failure(case: &AssetCase, spend: &AssetSpend) -> Result<(), String> {
+/// Asks `engine` about `spend` under every set of `flag_sets`, each answer
+/// judged as a verdict that must be `expect_pass`. Returns the sets whose
+/// verdict was wrong, with the answer; every set unanswered makes the
+/// outcome unsupported.
+fn ask_sets(
+    case: &AssetCase,
+    spend: &AssetSpend,
+    flag_sets: &[VerifyFlags],
+    expect_pass: bool,
+    engine: &mut dyn Engine,
+    id: &str,
+    outcome: &mut CaseOutcome,
+) -> Vec<(VerifyFlags, Answer)> {
+    let mut wrong = Vec::new();
+    let mut unsupported = None;
+    for flags in flag_sets {
+        let request = part_request(case, spend, *flags);
+        let answer = ask_script(
+            engine,
+            &format!("{id}/{:x}", flags.0),
+            &request,
+            expect_pass,
+        );
+        if let Answer::Unsupported(why) = &answer {
+            unsupported.get_or_insert_with(|| why.clone());
+        }
+        if !outcome.derived(expect_pass, &answer) {
+            wrong.push((*flags, answer));
+        }
+    }
+    if outcome.unanswered == flag_sets.len() {
+        outcome.unsupported = unsupported;
+    }
+    wrong
+}
+
+/// Judges a `success` part: it must pass under every flag set of
+/// [`success_flag_sets`].
+pub fn judge_success(
+    case: &AssetCase,
+    spend: &AssetSpend,
+    engine: &mut dyn Engine,
+    id: &str,
+) -> CaseOutcome {
+    let sets = success_flag_sets(case.flags, case.is_final);
+    if sets.is_empty() {
+        return CaseOutcome::problem("no flag set to check the success under");
+    }
+    let mut outcome = CaseOutcome::default();
+    let wrong = ask_sets(case, spend, &sets, true, engine, id, &mut outcome);
+    if let Some((flags, answer)) = wrong.first() {
+        let problem = format!("fails under {}: {}", flag_names(*flags), answer.token());
+        outcome.problems.push(problem);
+    }
+    outcome
+}
+
+/// Judges a `failure` part: it must fail under every flag set of
+/// [`failure_flag_sets`], and with its `error` token, when stated, under
+/// exactly the case's flags.
+pub fn judge_failure(
+    case: &AssetCase,
+    spend: &AssetSpend,
+    engine: &mut dyn Engine,
+    id: &str,
+) -> CaseOutcome {
     let sets = failure_flag_sets(case.flags);
     if sets.is_empty() {
-        return Err("no flag set to check the failure under".into());
+        return CaseOutcome::problem("no flag set to check the failure under");
     }
-    let results = verify_part(case, spend, &sets);
-    if let Some((flags, _)) = results.iter().find(|(_, result)| result.is_ok()) {
-        return Err(format!("passes under {}", flag_names(*flags)));
+    let mut outcome = CaseOutcome::default();
+    let wrong = ask_sets(case, spend, &sets, false, engine, id, &mut outcome);
+    if let Some((flags, _)) = wrong.first() {
+        outcome
+            .problems
+            .push(format!("passes under {}", flag_names(*flags)));
+        return outcome;
     }
-    let Some(expected) = &spend.error else {
-        return Ok(());
+    let (Some(expected), None) = (&spend.error, &outcome.unsupported) else {
+        return outcome;
     };
-    let exact = verify_part(case, spend, &[case.flags]);
-    match &exact[0].1 {
-        Err(e) if e.token() == expected => Ok(()),
-        Err(e) => Err(format!("fails with {e}, expected {expected}")),
-        Ok(()) => Err(format!("passes under {}", flag_names(case.flags))),
-    }
+    let request = part_request(case, spend, case.flags);
+    let answer = ask_script(engine, &format!("{id}/exact"), &request, false);
+    outcome.main(&Expected::Reject(Some(expected.clone())), &answer, |got| {
+        format!(
+            "{got} under {}, expected {expected}",
+            flag_names(case.flags)
+        )
+    });
+    outcome
 }
 
 fn flag_names(flags: VerifyFlags) -> String {

@@ -108,6 +108,47 @@ impl TxError {
         }
     }
 
+    /// The ID of the rule in `spec/validation.md` this error reports.
+    pub fn rule_id(&self) -> &'static str {
+        match self {
+            TxError::VinEmpty => "TX-VIN-EMPTY",
+            TxError::VoutEmpty => "TX-VOUT-EMPTY",
+            TxError::Oversize => "TX-OVERSIZE",
+            TxError::VoutNegative => "TX-VOUT-NEGATIVE",
+            TxError::VoutTooLarge => "TX-VOUT-TOOLARGE",
+            TxError::TxoutTotalTooLarge => "TX-TXOUTTOTAL-TOOLARGE",
+            TxError::InputsDuplicate => "TX-INPUTS-DUPLICATE",
+            TxError::CoinbaseLength => "TX-CB-LENGTH",
+            TxError::PrevoutNull => "TX-PREVOUT-NULL",
+            TxError::InputsMissingOrSpent => "TX-INPUTS-MISSING",
+            TxError::PrematureCoinbaseSpend => "TX-COINBASE-MATURITY",
+            TxError::InputValuesOutOfRange => "TX-INPUT-VALUES",
+            TxError::InBelowOut => "TX-IN-BELOW-OUT",
+            TxError::FeeOutOfRange => "TX-FEE-RANGE",
+        }
+    }
+
+    /// Whether the rule is about the coins spent (Core's
+    /// `Consensus::CheckTxInputs`) rather than context-free.
+    pub fn is_about_inputs(&self) -> bool {
+        match self {
+            TxError::VinEmpty
+            | TxError::VoutEmpty
+            | TxError::Oversize
+            | TxError::VoutNegative
+            | TxError::VoutTooLarge
+            | TxError::TxoutTotalTooLarge
+            | TxError::InputsDuplicate
+            | TxError::CoinbaseLength
+            | TxError::PrevoutNull => false,
+            TxError::InputsMissingOrSpent
+            | TxError::PrematureCoinbaseSpend
+            | TxError::InputValuesOutOfRange
+            | TxError::InBelowOut
+            | TxError::FeeOutOfRange => true,
+        }
+    }
+
     /// Core's result category: a missing input or an immature coinbase may
     /// become valid later; every other rule is a consensus rule.
     pub fn result(&self) -> TxValidationResult {
@@ -273,6 +314,41 @@ impl BlockError {
             BlockError::SigopCost => "bad-blk-sigops",
             BlockError::CoinbaseAmount { .. } => "bad-cb-amount",
             BlockError::Script { .. } => "block-script-verify-flag-failed (%s)",
+        }
+    }
+
+    /// The ID of the rule in `spec/` this error reports. A transaction's
+    /// error is the block's `BLK-TX-CHECK` when context-free, and
+    /// `CONNECT-TX-INPUTS` when about the coins it spends.
+    pub fn rule_id(&self) -> &'static str {
+        match self {
+            BlockError::HighHash => "POW-HIGH-HASH",
+            BlockError::BadMerkleRoot => "BLK-MERKLE-ROOT",
+            BlockError::DuplicateTransactions => "BLK-MERKLE-MUTATED",
+            BlockError::BadLength => "BLK-LENGTH",
+            BlockError::CoinbaseMissing => "BLK-CB-MISSING",
+            BlockError::CoinbaseMultiple => "BLK-CB-MULTIPLE",
+            BlockError::Transaction { error, .. } if error.is_about_inputs() => "CONNECT-TX-INPUTS",
+            BlockError::Transaction { .. } => "BLK-TX-CHECK",
+            BlockError::TooManySigops => "BLK-SIGOPS",
+            BlockError::BadSignetBlockSignature => "BLK-SIGNET-SOLUTION",
+            BlockError::BadDiffBits => "HDR-DIFFBITS",
+            BlockError::TimeTooOld => "HDR-TIME-TOO-OLD",
+            BlockError::TimeTimewarpAttack => "HDR-TIMEWARP",
+            BlockError::TimeTooNew => "HDR-TIME-TOO-NEW",
+            BlockError::BadVersion { .. } => "HDR-VERSION",
+            BlockError::NonFinalTransaction { .. } => "CTX-FINAL",
+            BlockError::BadCoinbaseHeight => "CTX-CB-HEIGHT",
+            BlockError::BadWitnessNonceSize => "CTX-WITNESS-NONCE",
+            BlockError::BadWitnessMerkleMatch => "CTX-WITNESS-COMMITMENT",
+            BlockError::UnexpectedWitness => "CTX-UNEXPECTED-WITNESS",
+            BlockError::BadBlockWeight => "CTX-WEIGHT",
+            BlockError::OverwritesUnspent { .. } => "CONNECT-BIP30",
+            BlockError::AccumulatedFeeOutOfRange => "CONNECT-FEES-RANGE",
+            BlockError::SequenceLocks { .. } => "CONNECT-SEQUENCE-LOCKS",
+            BlockError::SigopCost => "CONNECT-SIGOP-COST",
+            BlockError::CoinbaseAmount { .. } => "CONNECT-CB-AMOUNT",
+            BlockError::Script { .. } => "CONNECT-SCRIPTS",
         }
     }
 

@@ -122,11 +122,11 @@ fn transaction_forms() -> Vec<DecodeCase> {
         lock_time: 0,
     };
     vec![
-        case("tx-legacy", "A legacy transaction: txid equals wtxid, weight is 4 x size", &["ENC-TX-LEGACY"], "tx", &legacy_tx().to_bytes()),
-        case("tx-witness", "A BIP-0144 transaction: marker, flag 0x01, one witness stack per input, one of them empty", &["ENC-TX-WITNESS"], "tx", &witness_tx().to_bytes()),
+        case("tx-legacy", "A legacy transaction: txid equals wtxid, weight is 4 x size", &["ENC-TX-LEGACY", "ENC-NO-TRUNCATION", "ENC-NO-TRAILING-DATA"], "tx", &legacy_tx().to_bytes()),
+        case("tx-witness", "A BIP-0144 transaction: marker, flag 0x01, one witness stack per input, one of them empty", &["ENC-TX-WITNESS", "ENC-TX-SUPERFLUOUS-WITNESS", "ENC-TX-UNKNOWN-FLAG"], "tx", &witness_tx().to_bytes()),
         case("tx-witness-long-item", "A witness item of 600 bytes uses the 0xfd CompactSize form", &["ENC-TX-WITNESS", "ENC-COMPACTSIZE-CANONICAL"], "tx", &long_witness_item.to_bytes()),
         case("tx-script-253", "A 253-byte script: the smallest length written with the 0xfd form", &["ENC-COMPACTSIZE-CANONICAL"], "tx", &long_script.to_bytes()),
-        case("tx-script-65536", "A 65,536-byte script: the smallest length written with the 0xfe form", &["ENC-COMPACTSIZE-CANONICAL"], "tx", &longer_script.to_bytes()),
+        case("tx-script-65536", "A 65,536-byte script: the smallest length written with the 0xfe form", &["ENC-COMPACTSIZE-CANONICAL", "ENC-COMPACTSIZE-MAX-SIZE", "ENC-LENGTH-BOUNDED"], "tx", &longer_script.to_bytes()),
         case("tx-no-inputs-flag-zero", "Empty input vector followed by flag byte 0x00: Core reads a transaction with no inputs and no outputs", &["ENC-TX-MARKER-FLAG"], "tx", &empty.to_bytes()),
     ]
 }

@@ -186,7 +186,7 @@ impl Case {
         ScriptCase {
             id: self.id,
             description: self.description,
-            rules: self.rules.iter().map(|r| r.to_string()).collect(),
+            rules: with_summaries(&self.rules),
             flags: self.flags,
             is_final: self.is_final && self.success.is_some(),
             index: self.spending.index,
@@ -437,6 +437,61 @@ pub(crate) fn flip(sig: &[u8], byte: usize, bit: u8) -> Vec<u8> {
     let mut out = sig.to_vec();
     out[byte] ^= 1 << bit;
     out
+}
+
+/// The summary entries of `spec/script.md` and the `spec/taproot.md` rules
+/// each summarises: a case exercising a rule exercises its summary too.
+const SUMMARIES: [(&str, &[&str]); 4] = [
+    (
+        "TAPROOT-SPEND",
+        &[
+            "TAPROOT-WITNESS-EMPTY",
+            "TAPROOT-ANNEX",
+            "TAPROOT-KEY-PATH",
+            "TAPROOT-CONTROL-SIZE",
+            "TAPROOT-COMMITMENT",
+            "TAPROOT-LEAF-VERSION",
+        ],
+    ),
+    (
+        "TAPROOT-SCHNORR",
+        &[
+            "TAPROOT-SIG-SIZE",
+            "TAPROOT-SIG-HASHTYPE",
+            "TAPROOT-SIG-VERIFY",
+        ],
+    ),
+    (
+        "TAPSCRIPT-RULES",
+        &[
+            "TAPSCRIPT-OP-SUCCESS",
+            "TAPSCRIPT-LIMITS",
+            "TAPSCRIPT-MINIMALIF",
+            "TAPSCRIPT-CHECKMULTISIG",
+            "TAPSCRIPT-CHECKSIGADD",
+        ],
+    ),
+    (
+        "TAPSCRIPT-CHECKSIG",
+        &[
+            "TAPSCRIPT-VALIDATION-WEIGHT",
+            "TAPSCRIPT-EMPTY-PUBKEY",
+            "TAPSCRIPT-UNKNOWN-PUBKEY",
+            "TAPSCRIPT-EMPTY-SIGNATURE",
+        ],
+    ),
+];
+
+/// `rules`, followed by the summaries of those it names (once each).
+fn with_summaries(rules: &[&'static str]) -> Vec<String> {
+    let mut all: Vec<String> = rules.iter().map(|r| r.to_string()).collect();
+    for (summary, details) in SUMMARIES {
+        let named = rules.iter().any(|r| details.contains(r));
+        if named && !all.iter().any(|r| r == summary) {
+            all.push(summary.to_string());
+        }
+    }
+    all
 }
 
 #[cfg(test)]
