@@ -15,6 +15,7 @@ pub mod key_io_vectors;
 pub mod report;
 pub mod script_harness;
 pub mod script_tests;
+pub mod script_vectors;
 pub mod sighash_vectors;
 pub mod spend;
 pub mod test_flags;
@@ -31,6 +32,9 @@ pub use report::{CaseResult, Report, Verdict};
 pub enum Format {
     /// canon's own decode vectors (`"kind": "decode"`).
     CanonDecode,
+    /// canon's own script vectors (`"kind": "script"`), e.g. promoted
+    /// fuzzing findings under `vectors/regressions/`.
+    CanonScript,
     /// Core's `base58_encode_decode.json`.
     Base58EncodeDecode,
     /// Core's `key_io_valid.json`.
@@ -65,6 +69,7 @@ impl Format {
         let json: serde_json::Value = serde_json::from_str(text).ok()?;
         match json.get("kind")?.as_str()? {
             "decode" => Some(Format::CanonDecode),
+            "script" => Some(Format::CanonScript),
             _ => None,
         }
     }
@@ -107,6 +112,7 @@ pub fn run_file(path: &Path, report: &mut Report) {
     };
     match format {
         Format::CanonDecode => decode_vectors::run(&shown, &text, report),
+        Format::CanonScript => script_vectors::run(&shown, &text, report),
         Format::Base58EncodeDecode => base58_vectors::run(&shown, &text, report),
         Format::KeyIoValid => key_io_vectors::run_valid(&shown, &text, report),
         Format::KeyIoInvalid => key_io_vectors::run_invalid(&shown, &text, report),
