@@ -70,7 +70,7 @@ impl Soup {
         for token in self.0.iter().take(64) {
             match token {
                 Token::Op(i) => script.push(SOUP[usize::from(*i) % SOUP.len()]),
-                Token::Push(data) => script.extend(push_all(&[data.clone()])),
+                Token::Push(data) => script.extend(push_all(std::slice::from_ref(data))),
                 Token::Byte(b) => script.push(*b),
             }
         }

@@ -9,9 +9,11 @@ use canon::script::{ScriptExecutionData, SigVersion};
 use canon::sighash::{taproot_sighash, PrecomputedTransactionData};
 use secp256k1::{Keypair, Message, Scalar, Secp256k1, SecretKey, XOnlyPublicKey};
 
-/// The key pair of secret scalar `[n; 32]` (n ≥ 1).
+/// The key pair of secret scalar `[n; 32]`, n clamped to 1..=0xfe (`[0xff; 32]`
+/// is above the curve order).
 pub fn keypair(n: u8) -> Keypair {
-    let secret = SecretKey::from_slice(&[n.max(1); 32]).expect("small repeated scalar is valid");
+    let secret =
+        SecretKey::from_slice(&[n.clamp(1, 0xfe); 32]).expect("small repeated scalar is valid");
     Keypair::from_secret_key(&Secp256k1::new(), &secret)
 }
 
@@ -19,6 +21,9 @@ pub fn keypair(n: u8) -> Keypair {
 pub fn xonly(n: u8) -> [u8; 32] {
     keypair(n).x_only_public_key().0.serialize()
 }
+
+/// A tapscript leaf: (leaf version, script, sibling hashes on its path).
+pub type LeafPath<'a> = (u8, &'a [u8], &'a [[u8; 32]]);
 
 /// A taproot output: internal key `n`, optionally a script tree given by a
 /// leaf and the sibling hashes on its path to the root.
@@ -36,7 +41,7 @@ pub struct TaprootOutput {
 
 impl TaprootOutput {
     /// Builds the output; `leaf` is (leaf version, script) with its path.
-    pub fn new(internal: u8, leaf: Option<(u8, &[u8], &[[u8; 32]])>) -> Self {
+    pub fn new(internal: u8, leaf: Option<LeafPath<'_>>) -> Self {
         let root = leaf.map(|(version, script, path)| {
             path.iter()
                 .fold(compute_tapleaf_hash(version, script), |node, sibling| {
