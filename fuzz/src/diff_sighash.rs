@@ -13,6 +13,11 @@
 //!   (`CTransactionSignatureSerializer::SerializeScriptCode`); rust-bitcoin
 //!   does not, so a script code with that opcode is not compared
 //!   ([`LEGACY_CODESEPARATOR`], counted in [`SKIPS`]).
+//! - Legacy: a script code ending in a truncated push. Core's
+//!   `SerializeScriptCode` writes the full length but only the bytes up to
+//!   where its parser stopped (just after the push opcode), and canon does
+//!   the same; rust-bitcoin writes the whole script. Not compared
+//!   ([`LEGACY_TRUNCATED_PUSH`]). Found by this target on its first run.
 //! - BIP-0143: rust-bitcoin commits to its normalised hash type
 //!   (`EcdsaSighashType::from_consensus`), Core to the raw 32-bit value; the
 //!   semantics (NONE/SINGLE from the low 5 bits, ANYONECANPAY from bit 7)
@@ -46,9 +51,12 @@ use crate::taproot::annex_hash;
 pub const LEGACY_CODESEPARATOR: usize = 0;
 /// Why a case was skipped: rust-bitcoin cannot decode the transaction.
 pub const RUST_BITCOIN_UNDECODABLE: usize = 1;
+/// Why a legacy comparison was skipped: the script code ends in a
+/// truncated push, which Core serializes only up to the push opcode.
+pub const LEGACY_TRUNCATED_PUSH: usize = 2;
 
 /// How many comparisons were skipped, by reason (index as above).
-pub static SKIPS: [AtomicU64; 2] = [AtomicU64::new(0), AtomicU64::new(0)];
+pub static SKIPS: [AtomicU64; 3] = [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)];
 
 /// One case read from fuzz bytes.
 #[derive(Debug, Clone)]
@@ -107,6 +115,10 @@ fn has_codeseparator(script: &[u8]) -> bool {
         .any(|ins| ins.opcode == OP_CODESEPARATOR)
 }
 
+fn has_truncated_push(script: &[u8]) -> bool {
+    Instructions::new(script).any(|ins| ins.is_err())
+}
+
 /// The target.
 ///
 /// # Panics
@@ -124,6 +136,8 @@ pub fn diff_sighash(data: &[u8]) {
 
     if has_codeseparator(&case.script_code) {
         SKIPS[LEGACY_CODESEPARATOR].fetch_add(1, Ordering::Relaxed);
+    } else if has_truncated_push(&case.script_code) {
+        SKIPS[LEGACY_TRUNCATED_PUSH].fetch_add(1, Ordering::Relaxed);
     } else {
         let ours = legacy_sighash(
             &case.script_code,
