@@ -76,3 +76,34 @@ fn diff_script_core_generator_exercises_both_verdicts() {
     );
     assert!(taproot_valid > 0, "no valid taproot spend under TAPROOT");
 }
+
+/// Each documented difference class of the differential targets is
+/// recognised on a witness input, so the skips are shown to happen for
+/// their stated reason and not to hide anything else.
+#[test]
+fn each_documented_difference_has_a_witness() {
+    use std::sync::atomic::Ordering;
+
+    use canon_fuzz::diff_sighash::{LEGACY_TRUNCATED_PUSH, SKIPS};
+
+    let before = SKIPS[LEGACY_TRUNCATED_PUSH].load(Ordering::Relaxed);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("regressions/diff_sighash");
+    canon_fuzz::diff_sighash(&fs::read(root.join("0bb59bb366f83e0e")).expect("regression"));
+    assert!(SKIPS[LEGACY_TRUNCATED_PUSH].load(Ordering::Relaxed) > before);
+
+    use canon_fuzz::diff_decode::{Class, CLASS_COUNTS};
+    let class = Class::ALL
+        .iter()
+        .position(|c| *c == Class::EmptyWitnessFlagTransaction)
+        .expect("listed");
+    let before = CLASS_COUNTS[class].load(Ordering::Relaxed);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("regressions/diff_decode_rust_bitcoin");
+    canon_fuzz::diff_decode_rust_bitcoin(
+        &fs::read(root.join("be58233c8b1c33d2")).expect("regression"),
+    );
+    assert!(CLASS_COUNTS[class].load(Ordering::Relaxed) > before);
+
+    let before = canon_fuzz::arith::SMALL_SIZE_SIGN_BIT.load(Ordering::Relaxed);
+    canon_fuzz::compact_target(&0x0180_3456u32.to_le_bytes());
+    assert!(canon_fuzz::arith::SMALL_SIZE_SIGN_BIT.load(Ordering::Relaxed) > before);
+}
