@@ -66,8 +66,10 @@ pub enum Class {
     /// is short or too long, fails later: end of data, trailing data).
     EmptyWitnessFlagTransaction,
     /// One input's witness holds more than rust-bitcoin's `MAX_VEC_SIZE`
-    /// (4,000,000) bytes: its `Witness` decoder refuses to grow its buffer
-    /// past that (`OversizedVectorAllocation`). Core (and canon) bound each
+    /// (4,000,000) bytes, or claims more than that many items: its `Witness`
+    /// decoder refuses to grow its buffer past that
+    /// (`OversizedVectorAllocation`), at once, where Core reads on (and may
+    /// fail later, at a truncated or non-canonical length). Core (and canon) bound each
     /// length only by `MAX_SIZE` (32 MiB) and by the bytes present.
     RustBitcoinWitnessCap,
     /// Both fail, but rust-bitcoin says "unsupported segwit flag" where canon
@@ -204,7 +206,9 @@ fn compare_failures(bytes: &[u8], ours: &DecodeError, theirs: &RbError) -> Outco
     {
         return Outcome::Explained(Class::EmptyWitnessFlagTransaction);
     }
-    if b == FailureKind::AllocationCap && a == FailureKind::EndOfData {
+    // rust-bitcoin's cap stops it at a witness count or length Core
+    // accepts; Core (canon) reads on and fails at whatever comes later.
+    if b == FailureKind::AllocationCap {
         return Outcome::Explained(Class::RustBitcoinWitnessCap);
     }
     Outcome::Unexplained(format!(
