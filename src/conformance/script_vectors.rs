@@ -165,3 +165,54 @@ pub fn run(file: &str, text: &str, report: &mut Report) {
         report.check(file, &case.id, case.check());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conformance::generate::to_json_text;
+    use crate::conformance::script_harness::{crediting_transaction, spending_transaction};
+    use crate::primitives::Witness;
+
+    fn vector(script_pubkey: &[u8], expect: &str) -> ScriptVector {
+        let credit = crediting_transaction(script_pubkey, 1000);
+        let spend = spending_transaction(&[], Witness::default(), &credit);
+        ScriptVector::new(
+            "case".into(),
+            "test".into(),
+            &spend,
+            0,
+            &credit.outputs,
+            VerifyFlags::P2SH,
+            expect.into(),
+        )
+    }
+
+    #[test]
+    fn verdicts_and_rules() {
+        assert_eq!(vector(&[0x51], "OK").check(), Ok(()));
+        let failing = vector(&[0x00], "FAIL");
+        assert_eq!(failing.check(), Ok(()));
+        assert_eq!(failing.rules, vec!["SCRIPT-EVAL-ORDER".to_string()]);
+        assert_eq!(vector(&[0x00], "EVAL_FALSE").check(), Ok(()));
+        assert!(vector(&[0x51], "FAIL").check().is_err());
+    }
+
+    #[test]
+    fn files_are_recognised_and_run() {
+        let file = ScriptFile {
+            kind: "script".into(),
+            generator: "test".into(),
+            description: "test".into(),
+            cases: vec![vector(&[0x51], "OK"), vector(&[0x6a], "OP_RETURN")],
+        };
+        let text = to_json_text(&file);
+        let path = std::path::Path::new("regressions/x.json");
+        assert_eq!(
+            super::super::Format::detect(path, &text),
+            Some(super::super::Format::CanonScript)
+        );
+        let mut report = Report::new();
+        run("x.json", &text, &mut report);
+        assert_eq!(report.summary_line(), "2 passed, 0 failed");
+    }
+}
