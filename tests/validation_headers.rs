@@ -5,7 +5,6 @@
 
 mod common;
 
-
 use canon::encoding::Decode;
 use canon::params::{consensus_params, genesis_block, Network};
 use canon::primitives::Block;
