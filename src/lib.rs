@@ -10,6 +10,7 @@ pub mod address;
 pub mod chain;
 pub mod conformance;
 pub mod encoding;
+pub mod fuzz_targets;
 pub mod params;
 pub mod primitives;
 pub mod script;

@@ -32,11 +32,14 @@ enum Class {
     /// an empty input vector, hence no witness at all. Core throws
     /// "Superfluous witness record" (`!tx.HasWitness()`), as canon does;
     /// rust-bitcoin 0.32 only checks for all-empty witnesses when there is at
-    /// least one input, so it accepts the transaction.
+    /// least one input, so it accepts the transaction (or, when what follows
+    /// is short or too long, fails later: end of data, trailing data).
     EmptyWitnessFlagTransaction,
     /// One input's witness holds more than rust-bitcoin's `MAX_VEC_SIZE`
-    /// (4,000,000) bytes: its `Witness` decoder refuses to grow its buffer
-    /// past that (`OversizedVectorAllocation`). Core (and canon) bound each
+    /// (4,000,000) bytes, or claims more than that many items: its `Witness`
+    /// decoder refuses to grow its buffer past that
+    /// (`OversizedVectorAllocation`), at once, where Core reads on (and may
+    /// fail later, at a truncated or non-canonical length). Core (and canon) bound each
     /// length only by `MAX_SIZE` (32 MiB) and by the bytes present.
     RustBitcoinWitnessCap,
     /// Both fail, but rust-bitcoin says "unsupported segwit flag" where canon
@@ -65,7 +68,7 @@ impl Class {
             Class::EmptyWitnessFlagTransaction => {
                 "BIP-0144 marker and flag 0x01 with zero inputs: Core/canon reject it as \
                  'Superfluous witness record'; rust-bitcoin 0.32 skips that check when there \
-                 are no inputs"
+                 are no inputs (and fails later, if at all)"
             }
             Class::RustBitcoinWitnessCap => {
                 "one input's witness exceeds rust-bitcoin's MAX_VEC_SIZE (4,000,000 bytes): \
@@ -164,7 +167,17 @@ fn compare_failures(bytes: &[u8], ours: &DecodeError, theirs: &RbError) -> Outco
     if a == FailureKind::CompactSizeTooLarge {
         return Outcome::Explained(Class::NoMaxSizeCheck);
     }
-    if b == FailureKind::AllocationCap && a == FailureKind::EndOfData {
+    // Marker, flag 0x01, no inputs: Core throws "Superfluous witness
+    // record" before the lock time; rust-bitcoin reads on and fails later
+    // (end of data, trailing bytes).
+    if *ours == DecodeError::SuperfluousWitnessRecord
+        && bytes.get(4..7) == Some(&[0x00, 0x01, 0x00][..])
+    {
+        return Outcome::Explained(Class::EmptyWitnessFlagTransaction);
+    }
+    // rust-bitcoin's cap stops it at a witness count or length Core
+    // accepts; Core (canon) reads on and fails at whatever comes later.
+    if b == FailureKind::AllocationCap {
         return Outcome::Explained(Class::RustBitcoinWitnessCap);
     }
     Outcome::Unexplained(format!(

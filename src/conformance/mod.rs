@@ -27,6 +27,7 @@ pub mod report;
 pub mod script_assets;
 pub mod script_harness;
 pub mod script_tests;
+pub mod script_vectors;
 pub mod sighash_vectors;
 pub mod spend;
 pub mod tally;
@@ -46,6 +47,9 @@ pub use report::{CaseResult, Report, Verdict};
 pub enum Format {
     /// canon's own decode vectors (`"kind": "decode"`).
     CanonDecode,
+    /// Promoted fuzzing findings (`"kind": "script-regression"`): one input
+    /// under one flag set with Core's verdict, under `vectors/regressions/`.
+    ScriptRegression,
     /// Core's `base58_encode_decode.json`.
     Base58EncodeDecode,
     /// Core's `key_io_valid.json`.
@@ -101,6 +105,7 @@ impl Format {
             return match kind.as_str()? {
                 "decode" => Some(Format::CanonDecode),
                 "script" => Some(Format::CanonScript),
+                "script-regression" => Some(Format::ScriptRegression),
                 _ => None,
             };
         }
@@ -124,7 +129,7 @@ impl Format {
             Format::Sighash => "sighash",
             Format::Bip341Wallet => "bip341",
             Format::Bip340 => "bip340",
-            Format::ScriptAssets | Format::CanonScript => "script",
+            Format::ScriptAssets | Format::CanonScript | Format::ScriptRegression => "script",
         }
     }
 }
@@ -241,6 +246,7 @@ fn run_file_cases(path: &Path, engine: &mut dyn Engine, report: &mut Report) -> 
         Format::Bip340 => bip340_vectors::run(&shown, &text, report),
         Format::ScriptAssets => script_assets::run_core_with(&shown, &text, engine, report),
         Format::CanonScript => script_assets::run_canon_with(&shown, &text, engine, report),
+        Format::ScriptRegression => script_vectors::run(&shown, &text, report),
     }
     Some(format)
 }

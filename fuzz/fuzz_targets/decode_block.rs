@@ -1,0 +1,5 @@
+//! libFuzzer wrapper; the logic is `canon::fuzz_targets::decode_block`.
+
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| canon::fuzz_targets::decode_block(data));
