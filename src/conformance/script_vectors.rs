@@ -209,7 +209,7 @@ mod tests {
         let path = std::path::Path::new("regressions/x.json");
         assert_eq!(
             super::super::Format::detect(path, &text),
-            Some(super::super::Format::CanonScript)
+            Some(super::super::Format::ScriptRegression)
         );
         let mut report = Report::new();
         run("x.json", &text, &mut report);
