@@ -7,6 +7,7 @@
 
 pub mod decode;
 pub mod taproot;
+pub mod tx;
 
 use std::fs;
 use std::path::Path;
@@ -37,6 +38,7 @@ pub fn corpus() -> Vec<GeneratedFile> {
     let mut files = Vec::new();
     files.extend(decode::files());
     files.extend(taproot::files());
+    files.extend(tx::files());
     files
 }
 
