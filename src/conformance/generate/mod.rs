@@ -6,6 +6,7 @@
 //! writing and checking for staleness share one code path.
 
 pub mod decode;
+pub mod script;
 pub mod taproot;
 pub mod tx;
 
@@ -39,6 +40,7 @@ pub fn corpus() -> Vec<GeneratedFile> {
     files.extend(decode::files());
     files.extend(taproot::files());
     files.extend(tx::files());
+    files.extend(script::files());
     files
 }
 
