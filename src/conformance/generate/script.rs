@@ -11,6 +11,8 @@
 use super::taproot::{Case, Fill, Spending};
 use super::{generator_name, to_json_text, GeneratedFile};
 use crate::conformance::script_assets::ScriptFile;
+use crate::conformance::spend::{p2sh_script, witness_v0_script};
+use crate::primitives::hash::sha256;
 use crate::script::instruction::push_data;
 use crate::script::ScriptError;
 
@@ -21,7 +23,10 @@ const OP_IF: u8 = 0x63;
 const OP_ENDIF: u8 = 0x68;
 const OP_VERIFY: u8 = 0x69;
 const OP_RETURN: u8 = 0x6a;
+const OP_ELSE: u8 = 0x67;
 const OP_DROP: u8 = 0x75;
+const OP_NOT: u8 = 0x91;
+const OP_CHECKMULTISIG: u8 = 0xae;
 const OP_CAT: u8 = 0x7e;
 const OP_1ADD: u8 = 0x8b;
 const OP_NOP1: u8 = 0xb0;
@@ -38,6 +43,7 @@ pub fn files() -> Vec<GeneratedFile> {
     cases.extend(opcodes());
     cases.extend(locktimes());
     cases.extend(policy());
+    cases.extend(p2sh_and_segwit());
     let contents = to_json_text(&ScriptFile {
         kind: "script".into(),
         generator: generator_name("script"),
@@ -308,5 +314,84 @@ fn policy() -> Vec<Case> {
             vec![OP_1],
             ScriptError::CleanStack,
         ),
+    ]
+}
+
+/// A witness filling with an empty scriptSig.
+fn witness(items: &[&[u8]]) -> Fill {
+    Fill::with_script_sig(Vec::new(), items.iter().map(|i| i.to_vec()).collect())
+}
+
+/// P2SH, P2WSH, the witness's clean stack, MINIMALIF, NULLDUMMY, and a
+/// witness where none may be.
+fn p2sh_and_segwit() -> Vec<Case> {
+    let redeem = vec![OP_NOT];
+    let mut p2sh_pass = vec![OP_0];
+    push_data(&mut p2sh_pass, &redeem);
+    let mut p2sh_fail = vec![OP_1];
+    push_data(&mut p2sh_fail, &redeem);
+    let p2sh = Spending::new("script/p2sh", p2sh_script(&redeem));
+    let not = Spending::new("script/p2wsh", witness_v0_script(&sha256(&redeem)));
+    let nop = [OP_NOP];
+    let clean = Spending::new("script/witness-clean", witness_v0_script(&sha256(&nop)));
+    let branch = [OP_IF, OP_1, OP_ELSE, OP_1, OP_ENDIF];
+    let minimal = Spending::new("script/minimalif", witness_v0_script(&sha256(&branch)));
+    let multisig = |dummy: u8| vec![dummy, OP_0, OP_0, OP_CHECKMULTISIG, OP_DROP];
+    vec![
+        case_in(
+            &p2sh,
+            "p2sh-redeem-not",
+            "P2SH of OP_NOT, redeemed with 0. Failure: with 1, false only when the redeem script runs",
+            &["SCRIPT-P2SH"],
+            ANY,
+            p2sh_pass,
+            p2sh_fail,
+            ScriptError::EvalFalse,
+        ),
+        Case::new(
+            "p2wsh-not",
+            "P2WSH of OP_NOT, witness 0. Failure: witness 1",
+            &["SCRIPT-P2WSH"],
+            &not,
+        )
+        .flags("P2SH,WITNESS")
+        .success(witness(&[&[], &redeem]))
+        .failure(witness(&[&[0x01], &redeem]), ScriptError::EvalFalse),
+        Case::new(
+            "witness-cleanstack",
+            "P2WSH of OP_NOP with one argument: one item left. Failure: two arguments, two items",
+            &["SCRIPT-WITNESS-CLEANSTACK"],
+            &clean,
+        )
+        .flags("P2SH,WITNESS")
+        .success(witness(&[&[0x01], &nop]))
+        .failure(witness(&[&[0x01], &[0x01], &nop]), ScriptError::CleanStack),
+        Case::new(
+            "minimalif-p2wsh",
+            "P2WSH OP_IF with the argument 01 under MINIMALIF. Failure: 02",
+            &["SCRIPT-MINIMALIF"],
+            &minimal,
+        )
+        .flags("P2SH,WITNESS,MINIMALIF")
+        .success(witness(&[&[0x01], &branch]))
+        .failure(witness(&[&[0x02], &branch]), ScriptError::MinimalIf),
+        case(
+            "nulldummy",
+            "A 0-of-0 OP_CHECKMULTISIG with an empty dummy. Failure: dummy 1 under NULLDUMMY",
+            &["SCRIPT-NULLDUMMY"],
+            "P2SH,NULLDUMMY",
+            multisig(OP_0),
+            multisig(OP_1),
+            ScriptError::SigNullDummy,
+        ),
+        Case::new(
+            "witness-unexpected",
+            "A bare OP_1 output spent without a witness. Failure: with one",
+            &["SCRIPT-WITNESS-UNEXPECTED"],
+            &spending("witness-unexpected"),
+        )
+        .flags("P2SH,WITNESS")
+        .success(witness(&[]))
+        .failure(witness(&[&[0x01]]), ScriptError::WitnessUnexpected),
     ]
 }
