@@ -137,10 +137,10 @@ fn every_rule_a_vector_names_exists() {
 }
 
 #[test]
-fn the_corpus_covers_the_encoding_and_taproot_groups() {
+fn the_corpus_covers_the_encoding_taproot_and_check_transaction_groups() {
     let rules = catalogue();
     let coverage = corpus_coverage(&Path::new(ROOT).join("vectors")).unwrap();
-    for group in ["ENC", "TAPROOT", "TAPSCRIPT"] {
+    for group in ["ENC", "TAPROOT", "TAPSCRIPT", CHECK_TRANSACTION] {
         let missing: Vec<&str> = gaps(&rules, &coverage, Some(group))
             .iter()
             .map(|r| r.id.as_str())
@@ -150,6 +150,35 @@ fn the_corpus_covers_the_encoding_and_taproot_groups() {
     assert!(
         !gaps(&rules, &coverage, None).is_empty(),
         "update this test and CI"
+    );
+}
+
+/// The rules of Core's `CheckTransaction` (`spec/validation.md`), as CI
+/// names them: the group `TX` also holds `TX-WEIGHT` and the input rules of
+/// `CONNECT-TX-INPUTS`.
+const CHECK_TRANSACTION: &str =
+    "TX-VIN,TX-VOUT,TX-OVERSIZE,TX-TXOUTTOTAL,TX-INPUTS-DUPLICATE,TX-CB,TX-PREVOUT";
+
+#[test]
+fn the_check_transaction_group_is_exactly_its_nine_rules() {
+    let ids: Vec<String> = catalogue()
+        .into_iter()
+        .filter(|rule| canon::conformance::catalogue::in_group(&rule.id, CHECK_TRANSACTION))
+        .map(|rule| rule.id)
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "TX-VIN-EMPTY",
+            "TX-VOUT-EMPTY",
+            "TX-OVERSIZE",
+            "TX-VOUT-NEGATIVE",
+            "TX-VOUT-TOOLARGE",
+            "TX-TXOUTTOTAL-TOOLARGE",
+            "TX-INPUTS-DUPLICATE",
+            "TX-CB-LENGTH",
+            "TX-PREVOUT-NULL",
+        ]
     );
 }
 
@@ -187,7 +216,15 @@ fn canon_rules_prints_the_catalogue_and_the_coverage() {
 
     let (code, out) = canon_rules(&["--coverage"]);
     assert_eq!(code, Some(1), "rules without vectors are reported");
-    assert!(out.contains("uncovered: TX-VIN-EMPTY"), "{out}");
+    assert!(out.contains("uncovered: TX-INPUTS-MISSING"), "{out}");
+    assert!(!out.contains("uncovered: TX-VIN-EMPTY"), "{out}");
+
+    let (code, out) = canon_rules(&["--coverage", "--group", CHECK_TRANSACTION]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.ends_with("9 of 9 consensus rules covered, 0 uncovered\n"),
+        "{out}"
+    );
 
     let (code, _) = canon_rules(&["--group", "NO-SUCH"]);
     assert_eq!(code, Some(2));

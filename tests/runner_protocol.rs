@@ -141,6 +141,37 @@ fn canon_adapter_judges_the_taproot_corpus() {
     );
 }
 
+/// canon's CheckTransaction corpus (`"kind": "tx"`).
+const TX: &str = "vectors/tx/";
+
+#[test]
+fn canon_adapter_judges_the_tx_corpus_with_reasons() {
+    let adapter = format!("'{CANON}' adapter");
+    let (code, report) = run_json(&adapter, &["--strict-reasons", TX]);
+    assert_eq!(code, Some(0), "{:?}", cases_with(&report, "fail"));
+    assert_eq!(report["skipped"], 0);
+    assert!(report["passed"].as_u64().unwrap() >= 28);
+    assert_eq!(report["kinds"]["tx"]["verdict_differ"], 0);
+    assert!(report["total"]["reason_agree"].as_u64().unwrap() >= 17);
+    assert_eq!(report["total"]["reason_differ"], 0);
+}
+
+#[test]
+fn a_flipped_tx_verdict_fails_that_case_only() {
+    let adapter = format!(
+        "'{CANON}' adapter | sed -u '/vout-max-money\"/s/\"result\":\"ok\"/\"result\":\"reject\"/'"
+    );
+    let (code, report) = run_json(&adapter, &[TX]);
+    assert_eq!(code, Some(1));
+    let failed = cases_with(&report, "fail");
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(failed[0].0, "vout-max-money");
+    assert!(
+        failed[0].1.contains("expected the transaction to pass"),
+        "{failed:?}"
+    );
+}
+
 #[test]
 fn a_consensus_only_engine_skips_what_it_cannot_judge() {
     // Like libbitcoinkernel: no policy flags. Failures that need one

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use canon::conformance::catalogue::{catalogue, corpus_coverage, gaps, Rule};
+use canon::conformance::catalogue::{catalogue, corpus_coverage, gaps, in_group, Rule};
 
 use super::print_out;
 
@@ -14,8 +14,9 @@ pub struct Args {
     /// when a consensus rule lacks either.
     #[arg(long)]
     coverage: bool,
-    /// Only the rules whose ID starts with PREFIX (`ENC`, `TAPROOT-`, ...).
-    #[arg(long, value_name = "PREFIX")]
+    /// Only the rules whose ID starts with PREFIX (`ENC`, `TAPROOT-`, ...),
+    /// or with any of several prefixes joined by commas (`TX-VIN,TX-VOUT`).
+    #[arg(long, value_name = "PREFIX[,PREFIX...]")]
     group: Option<String>,
     /// Where canon's corpus lives.
     #[arg(long, default_value = "vectors", value_name = "DIR")]
@@ -26,7 +27,7 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<ExitCode, String> {
     let rules: Vec<Rule> = catalogue()
         .into_iter()
-        .filter(|rule| args.group.as_deref().is_none_or(|g| rule.id.starts_with(g)))
+        .filter(|rule| args.group.as_deref().is_none_or(|g| in_group(&rule.id, g)))
         .collect();
     if rules.is_empty() {
         return Err(format!(

@@ -301,8 +301,17 @@ fn expectations(case: &Value) -> (usize, usize) {
     )
 }
 
-/// The rules `--coverage` flags: consensus rules under `group` (a prefix of
-/// the ID) that lack a failing vector (when they have an outcome to fail
+/// Whether rule `id` is in `group`: a prefix of the ID, or several prefixes
+/// joined by commas (`TX-VIN,TX-VOUT`), any of which may match.
+pub fn in_group(id: &str, group: &str) -> bool {
+    group
+        .split(',')
+        .map(str::trim)
+        .any(|prefix| !prefix.is_empty() && id.starts_with(prefix))
+}
+
+/// The rules `--coverage` flags: consensus rules under `group` (see
+/// [`in_group`]) that lack a failing vector (when they have an outcome to fail
 /// with) or a passing one.
 pub fn gaps<'a>(
     rules: &'a [Rule],
@@ -311,7 +320,7 @@ pub fn gaps<'a>(
 ) -> Vec<&'a Rule> {
     rules
         .iter()
-        .filter(|rule| rule.consensus && group.is_none_or(|g| rule.id.starts_with(g)))
+        .filter(|rule| rule.consensus && group.is_none_or(|g| in_group(&rule.id, g)))
         .filter(|rule| {
             let seen = coverage.get(&rule.id).copied().unwrap_or_default();
             seen.passing == 0 || (rule.token.is_some() && seen.failing == 0)
@@ -340,5 +349,13 @@ mod tests {
         assert_eq!(rules[3].token.as_deref(), Some("tok-d"));
         assert_eq!(rules[3].statement, "a coin exists.");
         assert_eq!(rules[3].group, "TX");
+    }
+
+    #[test]
+    fn a_group_is_one_prefix_or_several() {
+        assert!(in_group("TX-VOUT-EMPTY", "TX-VOUT"));
+        assert!(in_group("TX-CB-LENGTH", "TX-VIN, TX-CB"));
+        assert!(!in_group("TX-INPUTS-MISSING", "TX-INPUTS-DUPLICATE,TX-CB"));
+        assert!(!in_group("TX-CB-LENGTH", "TX-VIN,"));
     }
 }

@@ -15,6 +15,7 @@ pub mod bip340_reference;
 pub mod bip340_vectors;
 pub mod bip341_vectors;
 pub mod catalogue;
+pub mod check_tx_vectors;
 pub mod core_json;
 pub mod decode_vectors;
 pub mod engine;
@@ -72,6 +73,8 @@ pub enum Format {
     ScriptAssets,
     /// canon's own script vectors (`"kind": "script"`).
     CanonScript,
+    /// canon's own transaction-check vectors (`"kind": "tx"`).
+    CanonTx,
 }
 
 impl Format {
@@ -106,6 +109,7 @@ impl Format {
                 "decode" => Some(Format::CanonDecode),
                 "script" => Some(Format::CanonScript),
                 "script-regression" => Some(Format::ScriptRegression),
+                "tx" => Some(Format::CanonTx),
                 _ => None,
             };
         }
@@ -130,6 +134,7 @@ impl Format {
             Format::Bip341Wallet => "bip341",
             Format::Bip340 => "bip340",
             Format::ScriptAssets | Format::CanonScript | Format::ScriptRegression => "script",
+            Format::CanonTx => "tx",
         }
     }
 }
@@ -221,6 +226,7 @@ fn run_file_cases(path: &Path, engine: &mut dyn Engine, report: &mut Report) -> 
             | Format::TxInvalid
             | Format::ScriptAssets
             | Format::CanonScript
+            | Format::CanonTx
     );
     if !asks_engine && !engine.is_canon() {
         let why = format!(
@@ -247,6 +253,7 @@ fn run_file_cases(path: &Path, engine: &mut dyn Engine, report: &mut Report) -> 
         Format::ScriptAssets => script_assets::run_core_with(&shown, &text, engine, report),
         Format::CanonScript => script_assets::run_canon_with(&shown, &text, engine, report),
         Format::ScriptRegression => script_vectors::run(&shown, &text, report),
+        Format::CanonTx => check_tx_vectors::run_with(&shown, &text, engine, report),
     }
     Some(format)
 }

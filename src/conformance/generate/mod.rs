@@ -6,7 +6,9 @@
 //! writing and checking for staleness share one code path.
 
 pub mod decode;
+pub mod script;
 pub mod taproot;
+pub mod tx;
 
 use std::fs;
 use std::path::Path;
@@ -37,6 +39,8 @@ pub fn corpus() -> Vec<GeneratedFile> {
     let mut files = Vec::new();
     files.extend(decode::files());
     files.extend(taproot::files());
+    files.extend(tx::files());
+    files.extend(script::files());
     files
 }
 

@@ -177,7 +177,7 @@ impl Case {
         self
     }
 
-    fn into_script_case(self) -> ScriptCase {
+    pub(crate) fn into_script_case(self) -> ScriptCase {
         let spend = |fill: Fill| ScriptSpend {
             script_sig: hex::encode(fill.script_sig),
             witness: fill.witness.iter().map(hex::encode).collect(),
