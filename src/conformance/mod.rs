@@ -15,6 +15,7 @@ pub mod bip340_reference;
 pub mod bip340_vectors;
 pub mod bip341_vectors;
 pub mod catalogue;
+pub mod chain_vectors;
 pub mod check_tx_vectors;
 pub mod core_json;
 pub mod decode_vectors;

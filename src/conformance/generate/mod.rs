@@ -6,6 +6,7 @@
 //! writing and checking for staleness share one code path.
 
 pub mod decode;
+pub mod scenario;
 pub mod script;
 pub mod taproot;
 pub mod tx;
