@@ -274,24 +274,32 @@ pub fn corpus_coverage(dir: &Path) -> Result<BTreeMap<String, Coverage>, String>
             .as_array()
             .ok_or_else(|| format!("{} has no cases (not a canon vector file)", file.display()))?;
         for case in cases {
-            let (passing, failing) = expectations(case);
-            for rule in case["rules"].as_array().into_iter().flatten() {
-                let rule = rule.as_str().unwrap_or_default().to_string();
-                let entry = coverage.entry(rule).or_default();
-                entry.passing += passing;
-                entry.failing += failing;
+            // A chain scenario counts step by step, each step for its own rules.
+            let parts = match case["steps"].as_array() {
+                Some(steps) => steps.iter().collect(),
+                None => vec![case],
+            };
+            for part in parts {
+                let (passing, failing) = expectations(part);
+                for rule in part["rules"].as_array().into_iter().flatten() {
+                    let rule = rule.as_str().unwrap_or_default().to_string();
+                    let entry = coverage.entry(rule).or_default();
+                    entry.passing += passing;
+                    entry.failing += failing;
+                }
             }
         }
     }
     Ok(coverage)
 }
 
-/// How many passing and failing vectors a case is: a decode case by its
-/// expected `result`, a script case by its `success` and `failure` parts.
+/// How many passing and failing vectors a case (or a chain step) is: by
+/// its expected `result` (`ok` and `accepted` pass), a script case by its
+/// `success` and `failure` parts.
 fn expectations(case: &Value) -> (usize, usize) {
     if let Some(result) = case["expect"]["result"].as_str() {
         return match result {
-            "ok" => (1, 0),
+            "ok" | "accepted" => (1, 0),
             _ => (0, 1),
         };
     }
