@@ -62,6 +62,10 @@ pub struct Rule {
     pub variants: Vec<String>,
     /// Whether the rule is a consensus rule.
     pub consensus: bool,
+    /// Why no vector can break the rule, when none can (the entry's
+    /// `**Unreachable.**` text): `--coverage` then lists the rule with this
+    /// reason and asks for no vector.
+    pub unreachable: Option<String>,
 }
 
 /// Whether `text` is a rule ID: upper-case words joined by `-`, not a BIP.
@@ -154,6 +158,8 @@ fn entries(page: &str, ids: &[String], body: &str) -> Vec<Rule> {
     let core = after_marker(body, &["**Core**", "**Core.**"])
         .map(|text| code_spans(section(text)))
         .unwrap_or_default();
+    let unreachable = after_marker(body, &["**Unreachable.**", "**Unreachable**"])
+        .map(|text| first_sentence(section(text)));
     let variants = code_spans(body)
         .into_iter()
         .filter(|span| is_variant_name(span))
@@ -170,6 +176,7 @@ fn entries(page: &str, ids: &[String], body: &str) -> Vec<Rule> {
             core: core.clone(),
             variants: variants.clone(),
             consensus: !NOT_CONSENSUS.contains(&page),
+            unreachable: unreachable.clone(),
         })
         .collect()
 }
@@ -320,7 +327,7 @@ pub fn in_group(id: &str, group: &str) -> bool {
 
 /// The rules `--coverage` flags: consensus rules under `group` (see
 /// [`in_group`]) that lack a failing vector (when they have an outcome to fail
-/// with) or a passing one.
+/// with) or a passing one; unreachable rules are exempt.
 pub fn gaps<'a>(
     rules: &'a [Rule],
     coverage: &BTreeMap<String, Coverage>,
@@ -331,7 +338,8 @@ pub fn gaps<'a>(
         .filter(|rule| rule.consensus && group.is_none_or(|g| in_group(&rule.id, g)))
         .filter(|rule| {
             let seen = coverage.get(&rule.id).copied().unwrap_or_default();
-            seen.passing == 0 || (rule.token.is_some() && seen.failing == 0)
+            rule.unreachable.is_none()
+                && (seen.passing == 0 || (rule.token.is_some() && seen.failing == 0))
         })
         .collect()
 }

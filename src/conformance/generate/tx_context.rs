@@ -368,6 +368,7 @@ fn values() -> Vec<TxContextCase> {
     let range = &["TX-INPUT-VALUES", "CONNECT-TX-INPUTS"];
     let out_of_range = Err("bad-txns-inputvalues-outofrange");
     let below = &["TX-IN-BELOW-OUT", "CONNECT-TX-INPUTS"];
+    let in_range = &["TX-IN-BELOW-OUT", "TX-FEE-RANGE", "CONNECT-TX-INPUTS"];
     let exact = coin(7, 10 * COIN);
     vec![
         case(
