@@ -37,7 +37,8 @@ pub const PAGES: [(&str, &str); 9] = [
 ];
 
 /// The pages whose rules are not consensus rules (they are listed, but
-/// `--coverage` does not require vectors for them).
+/// `--coverage` does not require vectors for them). A single entry says so
+/// with `**Not consensus**`.
 const NOT_CONSENSUS: [&str; 1] = ["address.md"];
 
 /// One rule of the catalogue.
@@ -175,7 +176,7 @@ fn entries(page: &str, ids: &[String], body: &str) -> Vec<Rule> {
             bips: bips(body),
             core: core.clone(),
             variants: variants.clone(),
-            consensus: !NOT_CONSENSUS.contains(&page),
+            consensus: !NOT_CONSENSUS.contains(&page) && !body.contains("**Not consensus"),
             unreachable: unreachable.clone(),
         })
         .collect()
@@ -365,6 +366,19 @@ mod tests {
         assert_eq!(rules[3].token.as_deref(), Some("tok-d"));
         assert_eq!(rules[3].statement, "a coin exists.");
         assert_eq!(rules[3].group, "TX");
+    }
+
+    #[test]
+    fn unreachable_and_non_consensus_entries_are_marked() {
+        let page =
+            "## XY-A\n**Outcome** `a`. **Statement.** S. **Unreachable.** Why not. More.\n\n\
+                    ## XY-B\n**Not consensus** (storage). **Statement.** T.\n";
+        let rules = parse_page("p.md", page);
+        assert_eq!(rules[0].unreachable.as_deref(), Some("Why not."));
+        assert!(rules[0].consensus);
+        assert!(!rules[1].consensus);
+        let none = BTreeMap::new();
+        assert!(gaps(&rules, &none, None).is_empty());
     }
 
     #[test]
