@@ -8,6 +8,7 @@
 pub mod decode;
 pub mod scenario;
 pub mod script;
+pub mod signet;
 pub mod taproot;
 pub mod tx;
 pub mod tx_context;
@@ -44,6 +45,7 @@ pub fn corpus() -> Vec<GeneratedFile> {
     files.extend(tx::files());
     files.extend(script::files());
     files.extend(tx_context::files());
+    files.extend(signet::files());
     files
 }
 
