@@ -114,15 +114,7 @@ pub fn run_block_file(file: &str, text: &str, engine: &mut dyn Engine, report: &
         let outcome = match block_request(&parsed, case) {
             Ok((request, expected)) => {
                 let answer = engine.block(&format!("{file}#{}", case.id), &request);
-                let mut outcome = CaseOutcome::default();
-                outcome.main(&expected, &answer, |got| match &expected {
-                    Expected::Ok => format!("expected the block to connect, got {got}"),
-                    Expected::Reject(want) => format!(
-                        "expected {:?}, the block connected",
-                        want.as_deref().unwrap_or_default()
-                    ),
-                });
-                outcome
+                CaseOutcome::judged(&expected, &answer, "the block")
             }
             Err(why) => CaseOutcome::problem(why),
         };
@@ -141,15 +133,7 @@ fn block_request(
         .iter()
         .map(|block| hex_bytes(block, "a prefix block"))
         .collect::<Result<Vec<_>, _>>()?;
-    let expected = match (case.expect.result.as_str(), &case.expect.reason) {
-        ("ok", None) => Expected::Ok,
-        ("reject", Some(reason)) => Expected::Reject(Some(reason.clone())),
-        (result, reason) => {
-            return Err(format!(
-                "cannot parse case: expect {result:?} with reason {reason:?} (ok without a reason, or reject with one)"
-            ))
-        }
-    };
+    let expected = Expected::from_verdict(&case.expect.result, case.expect.reason.as_deref())?;
     let request = BlockRequest {
         start: ChainStart {
             network: case.network.clone(),

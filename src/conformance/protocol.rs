@@ -10,9 +10,10 @@ use serde_json::{json, Map, Value};
 
 use super::engine::{
     Answer, BlockRequest, ChainRequest, ChainStart, DecodeRequest, Reason, Request, ScriptRequest,
-    SpentCoin, StepBytes, TxInContextRequest, TxRequest,
+    StepBytes, TxInContextRequest, TxRequest,
 };
 use super::test_flags::parse_test_flags;
+use super::tx_context_vectors::CoinJson;
 use crate::encoding::{Decode, Encode};
 use crate::primitives::TxOut;
 
@@ -38,18 +39,7 @@ pub fn request_to_json(id: &str, request: &Request) -> Value {
         Request::Tx(r) => json!({ "tx": hex::encode(&r.tx) }),
         Request::TxInContext(r) => json!({
             "tx": hex::encode(&r.tx),
-            "spent": r.spent.iter().map(|coin| coin.as_ref().map(|coin| {
-                let mut fields = json!({
-                    "value": coin.output.value,
-                    "script_pubkey": hex::encode(&coin.output.script_pubkey),
-                    "height": coin.height,
-                    "coinbase": coin.coinbase,
-                });
-                if let Some(mtp) = coin.mtp_before {
-                    fields["mtp_before"] = mtp.into();
-                }
-                fields
-            })).collect::<Vec<_>>(),
+            "spent": r.spent.iter().map(|coin| coin.as_ref().map(CoinJson::from)).collect::<Vec<_>>(),
             "height": r.height,
             "mtp": r.mtp,
             "flags": r.flags.names(),
@@ -220,17 +210,9 @@ fn tx_in_context_from_json(value: &Value, tx: Vec<u8>) -> Result<TxInContextRequ
             if coin.is_null() {
                 return Ok(None);
             }
-            let coin: super::tx_context_vectors::CoinJson =
+            let coin: CoinJson =
                 serde_json::from_value(coin.clone()).map_err(|e| format!("a spent coin: {e}"))?;
-            Ok(Some(SpentCoin {
-                output: TxOut {
-                    value: coin.value,
-                    script_pubkey: hex::decode(&coin.script_pubkey).map_err(|e| e.to_string())?,
-                },
-                height: coin.height,
-                coinbase: coin.coinbase,
-                mtp_before: coin.mtp_before,
-            }))
+            coin.to_spent().map(Some)
         })
         .collect::<Result<Vec<_>, String>>()?;
     Ok(TxInContextRequest {

@@ -83,6 +83,37 @@ pub struct TxContextFile {
     pub cases: Vec<TxContextCase>,
 }
 
+impl From<&SpentCoin> for CoinJson {
+    fn from(coin: &SpentCoin) -> CoinJson {
+        CoinJson {
+            value: coin.output.value,
+            script_pubkey: hex::encode(&coin.output.script_pubkey),
+            height: coin.height,
+            coinbase: coin.coinbase,
+            mtp_before: coin.mtp_before,
+        }
+    }
+}
+
+impl CoinJson {
+    /// The coin as a request carries it.
+    ///
+    /// # Errors
+    /// A scriptPubKey that is not hex.
+    pub fn to_spent(&self) -> Result<SpentCoin, String> {
+        Ok(SpentCoin {
+            output: TxOut {
+                value: self.value,
+                script_pubkey: hex::decode(&self.script_pubkey)
+                    .map_err(|e| format!("script_pubkey: {e}"))?,
+            },
+            height: self.height,
+            coinbase: self.coinbase,
+            mtp_before: self.mtp_before,
+        })
+    }
+}
+
 /// The request a case asks.
 ///
 /// # Errors
@@ -91,22 +122,7 @@ pub fn request(case: &TxContextCase) -> Result<TxInContextRequest, String> {
     let spent = case
         .spent
         .iter()
-        .map(|coin| {
-            coin.as_ref()
-                .map(|coin| {
-                    Ok(SpentCoin {
-                        output: TxOut {
-                            value: coin.value,
-                            script_pubkey: hex::decode(&coin.script_pubkey)
-                                .map_err(|e| format!("script_pubkey: {e}"))?,
-                        },
-                        height: coin.height,
-                        coinbase: coin.coinbase,
-                        mtp_before: coin.mtp_before,
-                    })
-                })
-                .transpose()
-        })
+        .map(|coin| coin.as_ref().map(CoinJson::to_spent).transpose())
         .collect::<Result<Vec<_>, String>>()?;
     Ok(TxInContextRequest {
         tx: hex::decode(&case.tx).map_err(|e| format!("tx: {e}"))?,
@@ -180,29 +196,17 @@ pub fn run_with(file: &str, text: &str, engine: &mut dyn Engine, report: &mut Re
 }
 
 fn judge_case(file: &str, case: &TxContextCase, engine: &mut dyn Engine) -> CaseOutcome {
-    let expected = match (case.expect.result.as_str(), &case.expect.reason) {
-        ("ok", None) => Expected::Ok,
-        ("reject", Some(reason)) => Expected::Reject(Some(reason.clone())),
-        (result, reason) => {
-            return CaseOutcome::problem(format!(
-                "cannot parse case: expect {result:?} with reason {reason:?}"
-            ))
-        }
+    let expected = match Expected::from_verdict(&case.expect.result, case.expect.reason.as_deref())
+    {
+        Ok(expected) => expected,
+        Err(why) => return CaseOutcome::problem(why),
     };
     let request = match request(case) {
         Ok(request) => request,
         Err(why) => return CaseOutcome::problem(format!("cannot parse case: {why}")),
     };
     let answer = engine.check_tx_in_context(&format!("{file}#{}", case.id), &request);
-    let mut outcome = CaseOutcome::default();
-    outcome.main(&expected, &answer, |got| match &expected {
-        Expected::Ok => format!("expected the transaction to pass, got {got}"),
-        Expected::Reject(want) => format!(
-            "expected {:?}, the transaction passed",
-            want.as_deref().unwrap_or_default()
-        ),
-    });
-    outcome
+    CaseOutcome::judged(&expected, &answer, "the transaction")
 }
 
 #[cfg(test)]
