@@ -192,10 +192,15 @@ fn declares(line: &str, name: &str) -> bool {
         });
         rest = rest.trim_start();
     }
-    rest = rest.strip_prefix("const fn ").map_or(rest, |r| r);
-    ["fn ", "struct ", "enum ", "trait ", "type ", "const ", "static "]
-        .iter()
-        .any(|kind| rest.strip_prefix(kind).is_some_and(|r| first_word(r) == name))
+    rest = rest.strip_prefix("const fn ").unwrap_or(rest);
+    [
+        "fn ", "struct ", "enum ", "trait ", "type ", "const ", "static ",
+    ]
+    .iter()
+    .any(|kind| {
+        rest.strip_prefix(kind)
+            .is_some_and(|r| first_word(r) == name)
+    })
 }
 
 /// Resolves a `**Canon**` path (`a::b::f`, `a::b::T`, `a::b::T::m`) against
@@ -237,8 +242,14 @@ fn resolve(path: &str) -> Result<(), String> {
 #[test]
 fn the_resolver_finds_functions_types_and_methods_and_nothing_else() {
     assert_eq!(resolve("validation::tx_check::check_transaction"), Ok(()));
-    assert_eq!(resolve("primitives::transaction::Transaction::weight"), Ok(()));
-    assert_eq!(resolve("primitives::transaction::Transaction::decode"), Ok(()));
+    assert_eq!(
+        resolve("primitives::transaction::Transaction::weight"),
+        Ok(())
+    );
+    assert_eq!(
+        resolve("primitives::transaction::Transaction::decode"),
+        Ok(())
+    );
     assert_eq!(resolve("encoding::Decode::from_bytes"), Ok(()));
     assert_eq!(resolve("sighash::HashTypeBits"), Ok(()));
     assert!(resolve("validation::tx_check::check_transactions").is_err());
@@ -278,8 +289,16 @@ fn the_vectors_listed_per_rule_agree_with_the_coverage_counts() {
     );
     for (id, list) in &vectors {
         let seen = coverage[id];
-        assert_eq!(seen.passing, list.iter().filter(|v| v.passing).count(), "{id}");
-        assert_eq!(seen.failing, list.iter().filter(|v| v.failing).count(), "{id}");
+        assert_eq!(
+            seen.passing,
+            list.iter().filter(|v| v.passing).count(),
+            "{id}"
+        );
+        assert_eq!(
+            seen.failing,
+            list.iter().filter(|v| v.failing).count(),
+            "{id}"
+        );
         for vector in list {
             assert!(
                 dir.join(&vector.file).is_file() && !vector.case.is_empty(),
@@ -422,8 +441,18 @@ fn canon_rules_json_holds_every_field_and_the_vectors() {
     assert_eq!(all.len(), catalogue().len());
     for rule in all {
         for field in [
-            "id", "group", "page", "consensus", "token", "statement", "bips", "core", "canon",
-            "variants", "coverage", "vectors",
+            "id",
+            "group",
+            "page",
+            "consensus",
+            "token",
+            "statement",
+            "bips",
+            "core",
+            "canon",
+            "variants",
+            "coverage",
+            "vectors",
         ] {
             assert!(rule.get(field).is_some(), "{field} missing: {rule}");
         }
@@ -433,7 +462,10 @@ fn canon_rules_json_holds_every_field_and_the_vectors() {
     let rule: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(rule["token"], "Superfluous witness record");
     assert_eq!(rule["variants"][0], "DecodeError::SuperfluousWitnessRecord");
-    assert_eq!(rule["canon"][0], "primitives::transaction::Transaction::decode");
+    assert_eq!(
+        rule["canon"][0],
+        "primitives::transaction::Transaction::decode"
+    );
     let vectors = rule["vectors"].as_array().unwrap();
     assert!(vectors.iter().any(|v| v["case"] == "tx-witness-superfluous"
         && v["file"] == "decode/transactions.json"
