@@ -430,6 +430,19 @@ fn canon_rules_id_prints_one_rule_with_its_vectors() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no rule \"NO-SUCH-RULE\""));
+    let output = Command::new(env!("CARGO_BIN_EXE_canon"))
+        .args(["rules", "TX-VOUT"])
+        .current_dir(ROOT)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("TX-VOUT-EMPTY, TX-VOUT-NEGATIVE"),
+        "{output:?}"
+    );
+    let (code, out) = canon_rules(&["tx-vin-empty"]);
+    assert_eq!(code, Some(0));
+    assert!(out.starts_with("TX-VIN-EMPTY\n"), "{out}");
 }
 
 #[test]
@@ -447,6 +460,7 @@ fn canon_rules_json_holds_every_field_and_the_vectors() {
             "consensus",
             "token",
             "statement",
+            "summary",
             "bips",
             "core",
             "canon",

@@ -81,13 +81,25 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
 
 /// `canon rules ID` (with `--json`, as one JSON object).
 fn one_rule(args: &Args, id: &str) -> Result<ExitCode, String> {
-    let Some(rule) = catalogue().into_iter().find(|rule| rule.id == id) else {
-        eprintln!("canon: no rule {id:?} in the catalogue (`canon rules` lists every rule ID)");
+    let rules = catalogue();
+    let Some(rule) = rules.iter().find(|rule| rule.id.eq_ignore_ascii_case(id)) else {
+        let upper = id.to_ascii_uppercase();
+        let near: Vec<&str> = rules
+            .iter()
+            .filter(|rule| rule.id.starts_with(&upper))
+            .map(|rule| rule.id.as_str())
+            .collect();
+        let hint = if near.is_empty() {
+            "`canon rules` lists every rule ID".to_string()
+        } else {
+            format!("rules starting with it: {}", near.join(", "))
+        };
+        eprintln!("canon: no rule {id:?} in the catalogue ({hint})");
         return Ok(ExitCode::FAILURE);
     };
     let vectors = read_vectors(args)?;
     if args.json {
-        print_out(&pretty(&rule_json(&rule, &vectors)));
+        print_out(&pretty(&rule_json(rule, &vectors)));
         return Ok(ExitCode::SUCCESS);
     }
     let list = |items: &[String]| {
@@ -104,7 +116,10 @@ fn one_rule(args: &Args, id: &str) -> Result<ExitCode, String> {
     };
     let mut out = format!("{}{kind}\n", rule.id);
     out.push_str(&format!("  page:      spec/{}\n", rule.page));
-    out.push_str(&format!("  statement: {}\n", rule.statement));
+    out.push_str(&format!(
+        "  statement: {}\n",
+        wrap(&rule.full_statement, 13)
+    ));
     let outcome = rule.token.as_deref().unwrap_or("- (a definition)");
     out.push_str(&format!("  outcome:   {outcome}\n"));
     out.push_str(&format!("  BIPs:      {}\n", list(&rule.bips)));
@@ -205,7 +220,8 @@ fn rule_json(rule: &Rule, vectors: &BTreeMap<String, Vec<VectorRef>>) -> Value {
         "page": rule.page,
         "consensus": rule.consensus,
         "token": rule.token,
-        "statement": rule.statement,
+        "statement": rule.full_statement,
+        "summary": rule.statement,
         "bips": rule.bips,
         "core": rule.core,
         "canon": rule.canon,
@@ -218,6 +234,25 @@ fn rule_json(rule: &Rule, vectors: &BTreeMap<String, Vec<VectorRef>>) -> Value {
             "failing": v.failing,
         })).collect::<Vec<_>>(),
     })
+}
+
+/// `text` wrapped at 80 columns, lines after the first indented by `indent`.
+fn wrap(text: &str, indent: usize) -> String {
+    let mut out = String::new();
+    let mut column = indent;
+    for word in text.split_whitespace() {
+        if column > indent && column + 1 + word.len() > 80 {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            column = indent;
+        } else if column > indent {
+            out.push(' ');
+            column += 1;
+        }
+        out.push_str(word);
+        column += word.chars().count();
+    }
+    out
 }
 
 fn pretty(value: &Value) -> String {

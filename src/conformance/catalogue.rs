@@ -56,6 +56,9 @@ pub struct Rule {
     pub token: Option<String>,
     /// The statement's first sentence, on one line.
     pub statement: String,
+    /// The whole statement, on one line (for a list item, the item's text
+    /// after its token).
+    pub full_statement: String,
     /// The BIPs the entry cites (`BIP-0341`).
     pub bips: Vec<String>,
     /// The Core functions the entry names after `**Core**`.
@@ -152,14 +155,16 @@ fn entries(page: &str, ids: &[String], body: &str) -> Vec<Rule> {
         .map(|text| code_spans(section(text)))
         .unwrap_or_default();
     let body_text = body.find("**Canon").map_or(body, |at| &body[..at]);
-    let statement = after_marker(body_text, &["**Statement.**", "**Statement**"])
+    let statement_text = after_marker(body_text, &["**Statement.**", "**Statement**"])
         .map(section)
         .or_else(|| {
             ids.len()
                 .eq(&1)
                 .then(|| body_text.split_once(':').map(|(_, s)| s))?
-        })
-        .map(first_sentence)
+        });
+    let statement = statement_text.map(first_sentence).unwrap_or_default();
+    let full_statement = statement_text
+        .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
         .unwrap_or_default();
     let core = after_marker(body, &["**Core**", "**Core.**"])
         .map(|text| code_spans(section(text)))
@@ -176,6 +181,7 @@ fn entries(page: &str, ids: &[String], body: &str) -> Vec<Rule> {
             page: page.to_string(),
             token: tokens.get(i).or(tokens.first()).cloned(),
             statement: statement.clone(),
+            full_statement: full_statement.clone(),
             bips: bips(body),
             core: core.clone(),
             canon: canon.clone(),
@@ -361,6 +367,7 @@ mod tests {
         assert_eq!(ids, ["ENC-A", "XY-B", "XY-C", "TX-D"]);
         assert_eq!(rules[0].token.as_deref(), Some("tok-a"));
         assert_eq!(rules[0].statement, "One.");
+        assert_eq!(rules[0].full_statement, "One. Two.");
         assert_eq!(rules[2].token.as_deref(), Some("c"));
         assert_eq!(rules[1].bips, ["BIP-0141"]);
         assert_eq!(rules[1].core, ["CheckIt"]);
