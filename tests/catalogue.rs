@@ -30,6 +30,9 @@ fn rule_ids_are_unique_and_every_page_is_read() {
     let listed: Vec<&str> = PAGES.iter().map(|(page, _)| *page).collect();
     for entry in std::fs::read_dir(Path::new(ROOT).join("spec")).unwrap() {
         let path = entry.unwrap().path();
+        if path.is_dir() {
+            continue; // spec/schemas/
+        }
         let name = path.file_name().unwrap().to_str().unwrap().to_string();
         let text = std::fs::read_to_string(&path).unwrap();
         let has_rules = text.lines().any(|line| {
@@ -388,7 +391,7 @@ fn canon_rules_prints_the_catalogue_and_the_coverage() {
 
     let (code, out) = canon_rules(&["--coverage"]);
     assert_eq!(code, Some(1), "rules without vectors are reported");
-    assert!(out.contains("uncovered: TX-INPUTS-MISSING"), "{out}");
+    assert!(out.contains("\nuncovered: "), "{out}");
     assert!(!out.contains("uncovered: TX-VIN-EMPTY"), "{out}");
 
     let (code, out) = canon_rules(&["--coverage", "--group", CHECK_TRANSACTION]);
@@ -465,6 +468,7 @@ fn canon_rules_json_holds_every_field_and_the_vectors() {
             "core",
             "canon",
             "variants",
+            "unreachable",
             "coverage",
             "vectors",
         ] {

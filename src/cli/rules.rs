@@ -126,6 +126,9 @@ fn one_rule(args: &Args, id: &str) -> Result<ExitCode, String> {
     out.push_str(&format!("  Core:      {}\n", list(&rule.core)));
     out.push_str(&format!("  canon:     {}\n", list(&rule.canon)));
     out.push_str(&format!("  variants:  {}\n", list(&rule.variants)));
+    if let Some(why) = &rule.unreachable {
+        out.push_str(&format!("  unreachable: {}\n", wrap(why, 15)));
+    }
     let found = vectors.get(&rule.id).map_or(&[][..], Vec::as_slice);
     let (passing, failing) = counts(found);
     out.push_str(&format!(
@@ -151,10 +154,11 @@ fn coverage(args: &Args, rules: &[Rule]) -> Result<ExitCode, String> {
     let mut out = format!("{:<34} {:>7} {:>7}\n", "rule", "passing", "failing");
     for rule in rules {
         let seen = coverage.get(&rule.id).copied().unwrap_or_default();
-        let note = match (rule.consensus, rule.token.is_some()) {
-            (false, _) => "  (not consensus)",
-            (true, false) => "  (definition: no outcome to fail with)",
-            (true, true) => "",
+        let note = match (rule.consensus, rule.token.is_some(), &rule.unreachable) {
+            (false, _, _) => "  (not consensus)".to_string(),
+            (true, false, _) => "  (definition: no outcome to fail with)".to_string(),
+            (true, true, Some(why)) => format!("  (unreachable: {why})"),
+            (true, true, None) => String::new(),
         };
         out.push_str(&format!(
             "{:<34} {:>7} {:>7}{note}\n",
@@ -226,6 +230,7 @@ fn rule_json(rule: &Rule, vectors: &BTreeMap<String, Vec<VectorRef>>) -> Value {
         "core": rule.core,
         "canon": rule.canon,
         "variants": rule.variants,
+        "unreachable": rule.unreachable,
         "coverage": {"passing": passing, "failing": failing},
         "vectors": found.iter().map(|v| json!({
             "file": v.file,

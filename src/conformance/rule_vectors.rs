@@ -19,7 +19,8 @@ use super::files_under;
 pub struct VectorRef {
     /// The file, relative to the corpus directory (`tx/check_transaction.json`).
     pub file: String,
-    /// The case's `id`.
+    /// The case's `id`; for a step of a chain scenario, `ID step N` (N
+    /// counted from 0, as the chain runner's messages count steps).
     pub case: String,
     /// Whether the case holds a vector expected to pass (be accepted).
     pub passing: bool,
@@ -61,17 +62,30 @@ pub fn corpus_vectors(dir: &Path) -> Result<BTreeMap<String, Vec<VectorRef>>, St
             .to_string_lossy()
             .replace('\\', "/");
         for case in cases {
-            let (passing, failing) = case_expectations(case);
-            for rule in case["rules"].as_array().into_iter().flatten() {
-                by_rule
-                    .entry(rule.as_str().unwrap_or_default().to_string())
-                    .or_default()
-                    .push(VectorRef {
-                        file: shown.clone(),
-                        case: case["id"].as_str().unwrap_or_default().to_string(),
-                        passing: passing > 0,
-                        failing: failing > 0,
-                    });
+            let id = case["id"].as_str().unwrap_or_default();
+            // A chain scenario counts step by step, each step for its own
+            // rules, as the coverage does.
+            let parts: Vec<(String, &Value)> = match case["steps"].as_array() {
+                Some(steps) => steps
+                    .iter()
+                    .enumerate()
+                    .map(|(i, step)| (format!("{id} step {i}"), step))
+                    .collect(),
+                None => vec![(id.to_string(), case)],
+            };
+            for (name, part) in parts {
+                let (passing, failing) = case_expectations(part);
+                for rule in part["rules"].as_array().into_iter().flatten() {
+                    by_rule
+                        .entry(rule.as_str().unwrap_or_default().to_string())
+                        .or_default()
+                        .push(VectorRef {
+                            file: shown.clone(),
+                            case: name.clone(),
+                            passing: passing > 0,
+                            failing: failing > 0,
+                        });
+                }
             }
         }
     }
@@ -93,5 +107,27 @@ mod tests {
         assert_eq!(v.expectation(), "passing+failing");
         v.passing = false;
         assert_eq!(v.expectation(), "failing");
+    }
+
+    #[test]
+    fn chain_steps_are_listed_one_by_one() {
+        let dir = std::env::temp_dir().join(format!("canon-rule-vectors-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("chain")).unwrap();
+        let file = serde_json::json!({"kind": "chain", "cases": [{
+            "id": "reorg", "rules": ["A-B", "C-D"],
+            "steps": [
+                {"rules": ["A-B"], "expect": {"result": "accepted"}},
+                {"rules": ["C-D"], "expect": {"result": "rejected"}},
+            ],
+        }]});
+        std::fs::write(dir.join("chain/x.json"), file.to_string()).unwrap();
+        let found = corpus_vectors(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(found["A-B"].len(), 1);
+        assert_eq!(found["A-B"][0].case, "reorg step 0");
+        assert_eq!(found["A-B"][0].file, "chain/x.json");
+        assert_eq!(found["A-B"][0].expectation(), "passing");
+        assert_eq!(found["C-D"][0].case, "reorg step 1");
+        assert_eq!(found["C-D"][0].expectation(), "failing");
     }
 }

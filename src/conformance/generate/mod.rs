@@ -10,6 +10,7 @@ pub mod scenario;
 pub mod script;
 pub mod taproot;
 pub mod tx;
+pub mod tx_context;
 
 use std::fs;
 use std::path::Path;
@@ -42,6 +43,7 @@ pub fn corpus() -> Vec<GeneratedFile> {
     files.extend(taproot::files());
     files.extend(tx::files());
     files.extend(script::files());
+    files.extend(tx_context::files());
     files
 }
 
