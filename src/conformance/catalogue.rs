@@ -8,12 +8,14 @@
 //!   ...`). Its entry is the text up to the next heading (or list item). The
 //!   entry's **Outcome** is the first code span after `**Outcome**`, its
 //!   **Statement** the text after `**Statement.**`, its references the
-//!   `BIP-NNNN` it cites and the code spans after `**Core**`;
+//!   `BIP-NNNN` it cites and the code spans after `**Core**`, and canon's
+//!   functions the code spans after `**Canon**` (paths from the crate root);
 //! - the code's error enums ([`super::error_rules`]): every variant's rule ID;
 //! - the corpus under `vectors/`: the `rules` field of every case, counted
 //!   as a passing or a failing vector.
 //!
-//! `canon rules` prints the catalogue; `canon rules --coverage` the vectors
+//! `canon rules` prints the catalogue; `canon rules ID` one rule with its
+//! vectors ([`super::rule_vectors`]); `canon rules --coverage` the vectors
 //! per rule (see `spec/README.md`).
 
 use std::collections::BTreeMap;
@@ -55,10 +57,17 @@ pub struct Rule {
     pub token: Option<String>,
     /// The statement's first sentence, on one line.
     pub statement: String,
+    /// The whole statement, on one line (for a list item, the item's text
+    /// after its token).
+    pub full_statement: String,
     /// The BIPs the entry cites (`BIP-0341`).
     pub bips: Vec<String>,
     /// The Core functions the entry names after `**Core**`.
     pub core: Vec<String>,
+    /// canon's functions that implement the rule, named after `**Canon**`
+    /// by their path from the crate root (`validation::tx_check::check_transaction`,
+    /// `primitives::transaction::Transaction::weight`).
+    pub canon: Vec<String>,
     /// The error variants the entry names (`Base58Error::ContainsNul`).
     pub variants: Vec<String>,
     /// Whether the rule is a consensus rule.
@@ -147,14 +156,20 @@ fn bold_item(line: &str) -> Option<(String, &str)> {
 fn entries(page: &str, ids: &[String], body: &str) -> Vec<Rule> {
     let outcome = after_marker(body, &["**Outcomes**", "**Outcome.**", "**Outcome**"]);
     let tokens = outcome.map(section).map(outcome_tokens).unwrap_or_default();
-    let statement = after_marker(body, &["**Statement.**", "**Statement**"])
+    let canon = after_marker(body, &["**Canon**", "**Canon.**"])
+        .map(|text| code_spans(section(text)))
+        .unwrap_or_default();
+    let body_text = body.find("**Canon").map_or(body, |at| &body[..at]);
+    let statement_text = after_marker(body_text, &["**Statement.**", "**Statement**"])
         .map(section)
         .or_else(|| {
             ids.len()
                 .eq(&1)
-                .then(|| body.split_once(':').map(|(_, s)| s))?
-        })
-        .map(first_sentence)
+                .then(|| body_text.split_once(':').map(|(_, s)| section(s)))?
+        });
+    let statement = statement_text.map(first_sentence).unwrap_or_default();
+    let full_statement = statement_text
+        .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
         .unwrap_or_default();
     let core = after_marker(body, &["**Core**", "**Core.**"])
         .map(|text| code_spans(section(text)))
@@ -173,8 +188,10 @@ fn entries(page: &str, ids: &[String], body: &str) -> Vec<Rule> {
             page: page.to_string(),
             token: tokens.get(i).or(tokens.first()).cloned(),
             statement: statement.clone(),
+            full_statement: full_statement.clone(),
             bips: bips(body),
             core: core.clone(),
+            canon: canon.clone(),
             variants: variants.clone(),
             consensus: !NOT_CONSENSUS.contains(&page) && !body.contains("**Not consensus"),
             unreachable: unreachable.clone(),
@@ -301,6 +318,12 @@ pub fn corpus_coverage(dir: &Path) -> Result<BTreeMap<String, Coverage>, String>
     Ok(coverage)
 }
 
+/// How many passing and failing vectors (0 or 1 each) one case of the
+/// corpus is, as [`corpus_coverage`] counts it (see [`expectations`]).
+pub fn case_expectations(case: &Value) -> (usize, usize) {
+    expectations(case)
+}
+
 /// How many passing and failing vectors a case (or a chain step) is: by
 /// its expected `result` (`ok` and `accepted` pass), a script case by its
 /// `success` and `failure` parts.
@@ -353,18 +376,23 @@ mod tests {
     fn headings_items_and_shared_headings_are_parsed() {
         let page = "# Title\n\n## ENC-A\n\n**Statement.** One. Two.\n\n**Outcome.** `tok-a`\n\n\
                     ### XY-B, XY-C\n**Outcomes** `b`, `c`. **Statement.** Both. **References** \
-                    BIP-0141. **Core** `CheckIt`.\n\n## BIP-0143 (notes)\n\n\
-                    - **TX-D** `tok-d`: a coin\n  exists. More.\n- other\n";
+                    BIP-0141. **Core** `CheckIt`.\n**Canon** `a::b::check_it`, `a::T::m`.\n\n\
+                    ## BIP-0143 (notes)\n\n\
+                    - **TX-D** `tok-d`: a coin\n  exists\n  **Canon** `x::y`.\n- other\n";
         let rules = parse_page("p.md", page);
         let ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["ENC-A", "XY-B", "XY-C", "TX-D"]);
         assert_eq!(rules[0].token.as_deref(), Some("tok-a"));
         assert_eq!(rules[0].statement, "One.");
+        assert_eq!(rules[0].full_statement, "One. Two.");
         assert_eq!(rules[2].token.as_deref(), Some("c"));
         assert_eq!(rules[1].bips, ["BIP-0141"]);
         assert_eq!(rules[1].core, ["CheckIt"]);
+        assert_eq!(rules[2].canon, ["a::b::check_it", "a::T::m"]);
+        assert!(rules[0].canon.is_empty());
+        assert_eq!(rules[3].canon, ["x::y"]);
         assert_eq!(rules[3].token.as_deref(), Some("tok-d"));
-        assert_eq!(rules[3].statement, "a coin exists.");
+        assert_eq!(rules[3].statement, "a coin exists");
         assert_eq!(rules[3].group, "TX");
     }
 

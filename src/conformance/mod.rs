@@ -27,6 +27,7 @@ pub mod judge;
 pub mod key_io_vectors;
 pub mod protocol;
 pub mod report;
+pub mod rule_vectors;
 pub mod script_assets;
 pub mod script_harness;
 pub mod script_tests;
