@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use canon::conformance::engine::{DecodeRequest, ScriptRequest, TxRequest};
+use canon::conformance::engine::{DecodeRequest, ScriptRequest, SighashRequest, TxRequest};
 use canon::conformance::{Answer, Engine};
 use canon::script::VerifyFlags;
 
@@ -121,6 +121,10 @@ impl Engine for Progress<'_> {
     }
     fn check_transaction(&mut self, id: &str, request: &TxRequest) -> Answer {
         let answer = self.inner.check_transaction(id, request);
+        self.counted(answer)
+    }
+    fn sighash(&mut self, id: &str, request: &SighashRequest) -> Answer {
+        let answer = self.inner.sighash(id, request);
         self.counted(answer)
     }
 }

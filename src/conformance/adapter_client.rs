@@ -24,7 +24,9 @@ use rustix::event::{poll, PollFd, PollFlags, Timespec};
 use rustix::fs::{fcntl_getfl, fcntl_setfl, OFlags};
 use rustix::process::{kill_process_group, Pid, Signal};
 
-use super::engine::{Answer, DecodeRequest, Engine, Request, ScriptRequest, TxRequest};
+use super::engine::{
+    Answer, DecodeRequest, Engine, Request, ScriptRequest, SighashRequest, TxRequest,
+};
 use super::protocol::{answer_from_json, hello_from_json, hello_request, request_to_json, Hello};
 use super::test_flags::parse_test_flags;
 use crate::script::VerifyFlags;
@@ -336,6 +338,10 @@ impl Engine for AdapterEngine {
 
     fn check_transaction(&mut self, id: &str, request: &TxRequest) -> Answer {
         self.request(id, &Request::Tx(request.clone()))
+    }
+
+    fn sighash(&mut self, id: &str, request: &SighashRequest) -> Answer {
+        self.request(id, &Request::Sighash(request.clone()))
     }
 }
 

@@ -287,8 +287,15 @@ pub fn corpus_coverage(dir: &Path) -> Result<BTreeMap<String, Coverage>, String>
 }
 
 /// How many passing and failing vectors a case is: a decode case by its
-/// expected `result`, a script case by its `success` and `failure` parts.
+/// expected `result`, a sighash case by whether it expects a `sighash` or an
+/// `error`, a script case by its `success` and `failure` parts.
 fn expectations(case: &Value) -> (usize, usize) {
+    if case["expect"].get("sighash").is_some() {
+        return (1, 0);
+    }
+    if case["expect"].get("error").is_some() && case["expect"].get("result").is_none() {
+        return (0, 1);
+    }
     if let Some(result) = case["expect"]["result"].as_str() {
         return match result {
             "ok" => (1, 0),

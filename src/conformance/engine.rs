@@ -13,6 +13,8 @@
 use serde_json::{Map, Value};
 
 use super::decode_vectors::decode_facts;
+pub use super::sighash_kind::SighashRequest;
+use super::sighash_kind::{canon_answer, SighashMemo};
 use crate::encoding::{Decode, Encode};
 use crate::primitives::{Transaction, TxOut};
 use crate::script::flags::ALL_FLAGS;
@@ -74,6 +76,8 @@ pub enum Request {
     Script(ScriptRequest),
     /// Kind `tx`.
     Tx(TxRequest),
+    /// Kind `sighash`.
+    Sighash(SighashRequest),
 }
 
 impl Request {
@@ -83,6 +87,7 @@ impl Request {
             Request::Decode(_) => "decode",
             Request::Script(_) => "script",
             Request::Tx(_) => "tx",
+            Request::Sighash(_) => "sighash",
         }
     }
 }
@@ -169,6 +174,13 @@ pub trait Engine {
         let _ = (id, request);
         Answer::Unsupported("kind tx".into())
     }
+
+    /// Kind `sighash`: ok with the fact `sighash` (hex, internal byte
+    /// order), or the token of why the hash does not exist.
+    fn sighash(&mut self, id: &str, request: &SighashRequest) -> Answer {
+        let _ = (id, request);
+        Answer::Unsupported("kind sighash".into())
+    }
 }
 
 /// Asks `engine` any request.
@@ -177,6 +189,7 @@ pub fn ask(engine: &mut dyn Engine, id: &str, request: &Request) -> Answer {
         Request::Decode(r) => engine.decode(id, r),
         Request::Script(r) => engine.verify_script(id, r),
         Request::Tx(r) => engine.check_transaction(id, r),
+        Request::Sighash(r) => engine.sighash(id, r),
     }
 }
 
@@ -225,6 +238,8 @@ pub struct CanonEngine {
     /// The last transaction verified, decoded, with its precomputed hashes:
     /// runners ask many questions about one transaction in a row.
     cache: Option<CachedTx>,
+    /// The sighash midstates of the last input asked about.
+    sighash_memo: SighashMemo,
 }
 
 #[derive(Debug)]
@@ -320,6 +335,10 @@ impl Engine for CanonEngine {
                 Err(e) => Answer::reject(e.token()),
             },
         }
+    }
+
+    fn sighash(&mut self, _id: &str, request: &SighashRequest) -> Answer {
+        canon_answer(request, &mut self.sighash_memo)
     }
 }
 

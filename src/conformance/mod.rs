@@ -30,6 +30,7 @@ pub mod script_assets;
 pub mod script_harness;
 pub mod script_tests;
 pub mod script_vectors;
+pub mod sighash_kind;
 pub mod sighash_vectors;
 pub mod spend;
 pub mod tally;
@@ -76,6 +77,8 @@ pub enum Format {
     CanonScript,
     /// canon's own transaction-check vectors (`"kind": "tx"`).
     CanonTx,
+    /// canon's own signature-hash vectors (`"kind": "sighash"`).
+    CanonSighash,
 }
 
 impl Format {
@@ -111,6 +114,7 @@ impl Format {
                 "script" => Some(Format::CanonScript),
                 "script-regression" => Some(Format::ScriptRegression),
                 "tx" => Some(Format::CanonTx),
+                "sighash" => Some(Format::CanonSighash),
                 _ => None,
             };
         }
@@ -136,6 +140,7 @@ impl Format {
             Format::Bip340 => "bip340",
             Format::ScriptAssets | Format::CanonScript | Format::ScriptRegression => "script",
             Format::CanonTx => "tx",
+            Format::CanonSighash => "sighash",
         }
     }
 }
@@ -228,6 +233,7 @@ fn run_file_cases(path: &Path, engine: &mut dyn Engine, report: &mut Report) -> 
             | Format::ScriptAssets
             | Format::CanonScript
             | Format::CanonTx
+            | Format::CanonSighash
     );
     if !asks_engine && !engine.is_canon() {
         let why = format!(
@@ -255,6 +261,7 @@ fn run_file_cases(path: &Path, engine: &mut dyn Engine, report: &mut Report) -> 
         Format::CanonScript => script_assets::run_canon_with(&shown, &text, engine, report),
         Format::ScriptRegression => script_vectors::run(&shown, &text, report),
         Format::CanonTx => check_tx_vectors::run_with(&shown, &text, engine, report),
+        Format::CanonSighash => sighash_kind::run_with(&shown, &text, engine, report),
     }
     Some(format)
 }

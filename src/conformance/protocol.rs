@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use super::engine::{Answer, DecodeRequest, Reason, Request, ScriptRequest, TxRequest};
+use super::engine::{
+    Answer, DecodeRequest, Reason, Request, ScriptRequest, SighashRequest, TxRequest,
+};
 use super::test_flags::parse_test_flags;
 use crate::encoding::{Decode, Encode};
 use crate::primitives::TxOut;
@@ -20,7 +22,7 @@ pub const PROTOCOL_VERSION: u64 = 1;
 pub const HELLO_ID: &str = "hello";
 
 /// The request kinds canon may send (besides `hello`).
-pub const KINDS: [&str; 3] = ["decode", "script", "tx"];
+pub const KINDS: [&str; 4] = ["decode", "script", "tx", "sighash"];
 
 /// A request as one JSON object: `{"id", "kind", ...fields}`.
 pub fn request_to_json(id: &str, request: &Request) -> Value {
@@ -33,6 +35,7 @@ pub fn request_to_json(id: &str, request: &Request) -> Value {
             "flags": r.flags.names(),
         }),
         Request::Tx(r) => json!({ "tx": hex::encode(&r.tx) }),
+        Request::Sighash(r) => serde_json::to_value(r).expect("a sighash request serializes"),
     };
     let object = fields.as_object_mut().expect("built as an object above");
     object.insert("id".into(), id.into());
@@ -101,9 +104,19 @@ pub fn request_from_json(line: &str) -> Result<(String, Result<Request, String>)
         "tx" => Request::Tx(TxRequest {
             tx: hex_field("tx")?,
         }),
+        "sighash" => Request::Sighash(sighash_request_from_json(&value)?),
         other => return Ok((id, Err(other.to_string()))),
     };
     Ok((id, Ok(request)))
+}
+
+/// A `sighash` request: the fields of a sighash case's question
+/// ([`SighashRequest`]), besides `id` and `kind`.
+fn sighash_request_from_json(value: &Value) -> Result<SighashRequest, String> {
+    let mut fields = value.as_object().cloned().unwrap_or_default();
+    fields.remove("id");
+    fields.remove("kind");
+    serde_json::from_value(Value::Object(fields)).map_err(|e| format!("sighash request: {e}"))
 }
 
 /// `prevouts`: serialized outputs (amount, then scriptPubKey), hex, as in

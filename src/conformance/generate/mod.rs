@@ -8,6 +8,7 @@
 pub mod decode;
 pub mod scenario;
 pub mod script;
+pub mod sighash;
 pub mod taproot;
 pub mod tx;
 
@@ -42,6 +43,7 @@ pub fn corpus() -> Vec<GeneratedFile> {
     files.extend(taproot::files());
     files.extend(tx::files());
     files.extend(script::files());
+    files.extend(sighash::files());
     files
 }
 
