@@ -90,7 +90,8 @@ fn taproot_oracle(
             request.codesep_pos.unwrap(),
         )
     });
-    let hash_type = TapSighashType::from_consensus_u8(u8::try_from(request.hash_type).ok()?).ok()?;
+    let hash_type =
+        TapSighashType::from_consensus_u8(u8::try_from(request.hash_type).ok()?).ok()?;
     cache
         .taproot_signature_hash(
             request.index,

@@ -9,6 +9,7 @@ pub mod decode;
 pub mod scenario;
 pub mod script;
 pub mod sighash;
+pub mod signatures;
 pub mod taproot;
 pub mod tx;
 
@@ -44,6 +45,7 @@ pub fn corpus() -> Vec<GeneratedFile> {
     files.extend(tx::files());
     files.extend(script::files());
     files.extend(sighash::files());
+    files.extend(signatures::files());
     files
 }
 
