@@ -462,9 +462,31 @@ mod tests {
             cases: vec![case],
         })
         .unwrap();
+        assert_eq!(
+            super::super::Format::detect(std::path::Path::new("f.json"), &text),
+            Some(super::super::Format::CanonSighash)
+        );
         let mut report = Report::default();
         run("f.json", &text, &mut report);
         assert_eq!(report.failed(), 1);
         assert!(read_expectation(&json!({"sighash": "00", "error": "x"})).is_err());
+    }
+
+    #[test]
+    fn requests_round_trip_through_the_protocol() {
+        use super::super::engine::Request;
+        use super::super::protocol::{request_from_json, request_to_json};
+        let mut taproot = request("tapscript", 0x83);
+        taproot.leaf_hash = Some("33".repeat(32));
+        taproot.codesep_pos = Some(7);
+        taproot.annex = Some("50aa".into());
+        for question in [request("base", 0xffff_ffff), taproot] {
+            let line = request_to_json("f#a", &Request::Sighash(question.clone())).to_string();
+            assert!(line.contains("\"kind\":\"sighash\""), "{line}");
+            let (id, back) = request_from_json(&line).unwrap();
+            assert_eq!((id.as_str(), back), ("f#a", Ok(Request::Sighash(question))));
+        }
+        let bad = r#"{"id":"x","kind":"sighash","sigversion":"base","tx":"00","index":0,"hash_type":1,"extra":1}"#;
+        assert!(request_from_json(bad).is_err());
     }
 }

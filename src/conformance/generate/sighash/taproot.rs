@@ -95,7 +95,7 @@ fn rules_for(tx: &Transaction, index: usize, hash_type: u32) -> Vec<&'static str
     if valid && !missing_output {
         vec!["SIGHASH-BIP341"]
     } else {
-        vec!["SIGHASH-BIP341-HASHTYPE", "SIGHASH-BIP341"]
+        vec!["SIGHASH-BIP341-HASHTYPE"]
     }
 }
 
@@ -187,7 +187,7 @@ fn invalid_types() -> Vec<SighashCase> {
         cases.push(case(
             format!("taproot-invalid-type-{hash_type:#x}"),
             format!("Key-path hash type {hash_type:#x} is undefined: no hash"),
-            &["SIGHASH-BIP341-HASHTYPE", "SIGHASH-BIP341"],
+            &["SIGHASH-BIP341-HASHTYPE"],
             request("taproot", &tx, &prevouts, 0, hash_type),
         ));
     }
@@ -195,7 +195,7 @@ fn invalid_types() -> Vec<SighashCase> {
         cases.push(case(
             format!("tapscript-invalid-type-{hash_type:#x}"),
             format!("Tapscript hash type {hash_type:#x} is undefined: no hash"),
-            &["SIGHASH-BIP341-HASHTYPE", "SIGHASH-BIP341"],
+            &["SIGHASH-BIP341-HASHTYPE"],
             leaf_request(&tx, &prevouts, 1, hash_type, &[0x51], NO_CODESEP),
         ));
     }
@@ -212,7 +212,7 @@ fn invalid_types() -> Vec<SighashCase> {
                 "{version} hash type {} at input 1 of a one-output transaction: no hash (no SINGLE bug under BIP-0341)",
                 type_name(hash_type)
             ),
-            &["SIGHASH-BIP341-HASHTYPE", "SIGHASH-BIP341"],
+            &["SIGHASH-BIP341-HASHTYPE"],
             request,
         ));
     }
