@@ -79,8 +79,8 @@ pub struct SighashRequest {
     pub codesep_pos: Option<u32>,
 }
 
-/// One signature-hash vector. (Unknown fields are refused by the
-/// flattened [`SighashRequest`].)
+/// One signature-hash vector. (Unknown fields are refused by the runner
+/// before deserializing: serde cannot next to a flattened struct.)
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SighashCase {
     /// A stable, unique name.
@@ -321,6 +321,13 @@ pub fn run_with(file: &str, text: &str, engine: &mut dyn Engine, report: &mut Re
     let Some(json) = parse_json(file, text, report) else {
         return;
     };
+    if let Some(why) = unknown_case_key(&json) {
+        return report.check(
+            file,
+            "file",
+            Err(format!("not a sighash vector file: {why}")),
+        );
+    }
     let parsed: SighashFile = match serde_json::from_value(json) {
         Ok(parsed) => parsed,
         Err(e) => {
@@ -332,6 +339,38 @@ pub fn run_with(file: &str, text: &str, engine: &mut dyn Engine, report: &mut Re
         let outcome = judge_case(case, &id, engine);
         report.record_outcome(file, &case.id, "sighash", &case.rules, outcome);
     }
+}
+
+/// The fields a case may have. (serde cannot refuse unknown fields next to
+/// a flattened struct, so they are checked here.)
+const CASE_FIELDS: [&str; 14] = [
+    "id",
+    "description",
+    "rules",
+    "expect",
+    "sigversion",
+    "tx",
+    "index",
+    "hash_type",
+    "script_code",
+    "amount",
+    "prevouts",
+    "annex",
+    "leaf_hash",
+    "codesep_pos",
+];
+
+/// The first case key that is not a field of a case, described.
+fn unknown_case_key(json: &Value) -> Option<String> {
+    let cases = json.get("cases")?.as_array()?;
+    cases.iter().find_map(|case| {
+        let object = case.as_object()?;
+        let key = object.keys().find(|k| !CASE_FIELDS.contains(&k.as_str()))?;
+        Some(format!(
+            "case {:?} has an unknown field {key:?}",
+            object.get("id").and_then(Value::as_str).unwrap_or_default()
+        ))
+    })
 }
 
 /// What an `expect` object states: a hash, or an error token.
@@ -470,6 +509,12 @@ mod tests {
         run("f.json", &text, &mut report);
         assert_eq!(report.failed(), 1);
         assert!(read_expectation(&json!({"sighash": "00", "error": "x"})).is_err());
+        let mut extra: Value = serde_json::from_str(&text).unwrap();
+        extra["cases"][0]["amount_sat"] = json!(1);
+        let mut report = Report::default();
+        run("f.json", &extra.to_string(), &mut report);
+        assert_eq!(report.failed(), 1);
+        assert!(report.results[0].case == "file", "{:?}", report.results[0]);
     }
 
     #[test]
