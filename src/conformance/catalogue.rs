@@ -37,7 +37,8 @@ pub const PAGES: [(&str, &str); 9] = [
 ];
 
 /// The pages whose rules are not consensus rules (they are listed, but
-/// `--coverage` does not require vectors for them).
+/// `--coverage` does not require vectors for them). A single entry says so
+/// with `**Not consensus**`.
 const NOT_CONSENSUS: [&str; 1] = ["address.md"];
 
 /// One rule of the catalogue.
@@ -62,6 +63,10 @@ pub struct Rule {
     pub variants: Vec<String>,
     /// Whether the rule is a consensus rule.
     pub consensus: bool,
+    /// Why no vector can break the rule, when none can (the entry's
+    /// `**Unreachable.**` text): `--coverage` then lists the rule with this
+    /// reason and asks for no vector.
+    pub unreachable: Option<String>,
 }
 
 /// Whether `text` is a rule ID: upper-case words joined by `-`, not a BIP.
@@ -154,6 +159,8 @@ fn entries(page: &str, ids: &[String], body: &str) -> Vec<Rule> {
     let core = after_marker(body, &["**Core**", "**Core.**"])
         .map(|text| code_spans(section(text)))
         .unwrap_or_default();
+    let unreachable = after_marker(body, &["**Unreachable.**", "**Unreachable**"])
+        .map(|text| first_sentence(section(text)));
     let variants = code_spans(body)
         .into_iter()
         .filter(|span| is_variant_name(span))
@@ -169,7 +176,8 @@ fn entries(page: &str, ids: &[String], body: &str) -> Vec<Rule> {
             bips: bips(body),
             core: core.clone(),
             variants: variants.clone(),
-            consensus: !NOT_CONSENSUS.contains(&page),
+            consensus: !NOT_CONSENSUS.contains(&page) && !body.contains("**Not consensus"),
+            unreachable: unreachable.clone(),
         })
         .collect()
 }
@@ -274,21 +282,29 @@ pub fn corpus_coverage(dir: &Path) -> Result<BTreeMap<String, Coverage>, String>
             .as_array()
             .ok_or_else(|| format!("{} has no cases (not a canon vector file)", file.display()))?;
         for case in cases {
-            let (passing, failing) = expectations(case);
-            for rule in case["rules"].as_array().into_iter().flatten() {
-                let rule = rule.as_str().unwrap_or_default().to_string();
-                let entry = coverage.entry(rule).or_default();
-                entry.passing += passing;
-                entry.failing += failing;
+            // A chain scenario counts step by step, each step for its own rules.
+            let parts = match case["steps"].as_array() {
+                Some(steps) => steps.iter().collect(),
+                None => vec![case],
+            };
+            for part in parts {
+                let (passing, failing) = expectations(part);
+                for rule in part["rules"].as_array().into_iter().flatten() {
+                    let rule = rule.as_str().unwrap_or_default().to_string();
+                    let entry = coverage.entry(rule).or_default();
+                    entry.passing += passing;
+                    entry.failing += failing;
+                }
             }
         }
     }
     Ok(coverage)
 }
 
-/// How many passing and failing vectors a case is: a decode case by its
-/// expected `result`, a sighash case by whether it expects a `sighash` or an
-/// `error`, a script case by its `success` and `failure` parts.
+/// How many passing and failing vectors a case (or a chain step) is: by
+/// its expected `result` (`ok` and `accepted` pass), a sighash case by
+/// whether it expects a `sighash` or an `error`, a script case by its
+/// `success` and `failure` parts.
 fn expectations(case: &Value) -> (usize, usize) {
     if case["expect"].get("sighash").is_some() {
         return (1, 0);
@@ -298,7 +314,7 @@ fn expectations(case: &Value) -> (usize, usize) {
     }
     if let Some(result) = case["expect"]["result"].as_str() {
         return match result {
-            "ok" => (1, 0),
+            "ok" | "accepted" => (1, 0),
             _ => (0, 1),
         };
     }
@@ -319,7 +335,7 @@ pub fn in_group(id: &str, group: &str) -> bool {
 
 /// The rules `--coverage` flags: consensus rules under `group` (see
 /// [`in_group`]) that lack a failing vector (when they have an outcome to fail
-/// with) or a passing one.
+/// with) or a passing one; unreachable rules are exempt.
 pub fn gaps<'a>(
     rules: &'a [Rule],
     coverage: &BTreeMap<String, Coverage>,
@@ -330,7 +346,8 @@ pub fn gaps<'a>(
         .filter(|rule| rule.consensus && group.is_none_or(|g| in_group(&rule.id, g)))
         .filter(|rule| {
             let seen = coverage.get(&rule.id).copied().unwrap_or_default();
-            seen.passing == 0 || (rule.token.is_some() && seen.failing == 0)
+            rule.unreachable.is_none()
+                && (seen.passing == 0 || (rule.token.is_some() && seen.failing == 0))
         })
         .collect()
 }
@@ -356,6 +373,19 @@ mod tests {
         assert_eq!(rules[3].token.as_deref(), Some("tok-d"));
         assert_eq!(rules[3].statement, "a coin exists.");
         assert_eq!(rules[3].group, "TX");
+    }
+
+    #[test]
+    fn unreachable_and_non_consensus_entries_are_marked() {
+        let page =
+            "## XY-A\n**Outcome** `a`. **Statement.** S. **Unreachable.** Why not. More.\n\n\
+                    ## XY-B\n**Not consensus** (storage). **Statement.** T.\n";
+        let rules = parse_page("p.md", page);
+        assert_eq!(rules[0].unreachable.as_deref(), Some("Why not."));
+        assert!(rules[0].consensus);
+        assert!(!rules[1].consensus);
+        let none = BTreeMap::new();
+        assert!(gaps(&rules, &none, None).is_empty());
     }
 
     #[test]
