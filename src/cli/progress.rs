@@ -5,7 +5,8 @@ use std::io::Write;
 use std::time::{Duration, Instant};
 
 use canon::conformance::engine::{
-    BlockRequest, ChainRequest, DecodeRequest, ScriptRequest, TxInContextRequest, TxRequest,
+    BlockRequest, ChainRequest, DecodeRequest, ScriptRequest, SighashRequest, TxInContextRequest,
+    TxRequest,
 };
 use canon::conformance::{Answer, Engine};
 use canon::script::VerifyFlags;
@@ -135,6 +136,10 @@ impl Engine for Progress<'_> {
     }
     fn chain(&mut self, id: &str, request: &ChainRequest) -> Answer {
         let answer = self.inner.chain(id, request);
+        self.counted(answer)
+    }
+    fn sighash(&mut self, id: &str, request: &SighashRequest) -> Answer {
+        let answer = self.inner.sighash(id, request);
         self.counted(answer)
     }
 }

@@ -26,7 +26,7 @@ use rustix::process::{kill_process_group, Pid, Signal};
 
 use super::engine::{
     Answer, BlockRequest, ChainRequest, DecodeRequest, Engine, Request, ScriptRequest,
-    TxInContextRequest, TxRequest,
+    SighashRequest, TxInContextRequest, TxRequest,
 };
 use super::protocol::{answer_from_json, hello_from_json, hello_request, request_to_json, Hello};
 use super::test_flags::parse_test_flags;
@@ -351,6 +351,10 @@ impl Engine for AdapterEngine {
 
     fn chain(&mut self, id: &str, request: &ChainRequest) -> Answer {
         self.request(id, &Request::Chain(request.clone()))
+    }
+
+    fn sighash(&mut self, id: &str, request: &SighashRequest) -> Answer {
+        self.request(id, &Request::Sighash(request.clone()))
     }
 }
 

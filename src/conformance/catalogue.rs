@@ -325,9 +325,16 @@ pub fn case_expectations(case: &Value) -> (usize, usize) {
 }
 
 /// How many passing and failing vectors a case (or a chain step) is: by
-/// its expected `result` (`ok` and `accepted` pass), a script case by its
+/// its expected `result` (`ok` and `accepted` pass), a sighash case by
+/// whether it expects a `sighash` or an `error`, a script case by its
 /// `success` and `failure` parts.
 fn expectations(case: &Value) -> (usize, usize) {
+    if case["expect"].get("sighash").is_some() {
+        return (1, 0);
+    }
+    if case["expect"].get("error").is_some() && case["expect"].get("result").is_none() {
+        return (0, 1);
+    }
     if let Some(result) = case["expect"]["result"].as_str() {
         return match result {
             "ok" | "accepted" => (1, 0),

@@ -14,6 +14,8 @@ use serde_json::{Map, Value};
 
 use super::chain_vectors::ParamsOverride;
 use super::decode_vectors::decode_facts;
+pub use super::sighash_kind::SighashRequest;
+use super::sighash_kind::{canon_answer, SighashMemo};
 use crate::encoding::{Decode, Encode};
 use crate::primitives::{Transaction, TxOut};
 use crate::script::flags::ALL_FLAGS;
@@ -153,6 +155,8 @@ pub enum Request {
     Block(BlockRequest),
     /// Kind `chain`.
     Chain(ChainRequest),
+    /// Kind `sighash`.
+    Sighash(SighashRequest),
 }
 
 impl Request {
@@ -165,6 +169,7 @@ impl Request {
             Request::TxInContext(_) => "tx-in-context",
             Request::Block(_) => "block",
             Request::Chain(_) => "chain",
+            Request::Sighash(_) => "sighash",
         }
     }
 }
@@ -269,6 +274,13 @@ pub trait Engine {
         let _ = (id, request);
         Answer::Unsupported("kind chain".into())
     }
+
+    /// Kind `sighash`: ok with the fact `sighash` (hex, internal byte
+    /// order), or the token of why the hash does not exist.
+    fn sighash(&mut self, id: &str, request: &SighashRequest) -> Answer {
+        let _ = (id, request);
+        Answer::Unsupported("kind sighash".into())
+    }
 }
 
 /// Asks `engine` any request.
@@ -280,6 +292,7 @@ pub fn ask(engine: &mut dyn Engine, id: &str, request: &Request) -> Answer {
         Request::TxInContext(r) => engine.check_tx_in_context(id, r),
         Request::Block(r) => engine.block(id, r),
         Request::Chain(r) => engine.chain(id, r),
+        Request::Sighash(r) => engine.sighash(id, r),
     }
 }
 
@@ -331,6 +344,8 @@ pub struct CanonEngine {
     /// The chain after the last `block` question's prefix: a file's cases
     /// share a few prefixes.
     prefix_cache: Option<super::chain_runner::PrefixCache>,
+    /// The sighash midstates of the last input asked about.
+    sighash_memo: SighashMemo,
 }
 
 #[derive(Debug)]
@@ -438,6 +453,10 @@ impl Engine for CanonEngine {
 
     fn chain(&mut self, _id: &str, request: &ChainRequest) -> Answer {
         super::chain_runner::canon_chain(request)
+    }
+
+    fn sighash(&mut self, _id: &str, request: &SighashRequest) -> Answer {
+        canon_answer(request, &mut self.sighash_memo)
     }
 }
 

@@ -32,6 +32,7 @@ pub mod script_assets;
 pub mod script_harness;
 pub mod script_tests;
 pub mod script_vectors;
+pub mod sighash_kind;
 pub mod sighash_vectors;
 pub mod spend;
 pub mod tally;
@@ -85,6 +86,8 @@ pub enum Format {
     CanonBlock,
     /// canon's own chain scenarios (`"kind": "chain"`).
     CanonChain,
+    /// canon's own signature-hash vectors (`"kind": "sighash"`).
+    CanonSighash,
 }
 
 impl Format {
@@ -123,6 +126,7 @@ impl Format {
                 "tx-in-context" => Some(Format::CanonTxInContext),
                 "block" => Some(Format::CanonBlock),
                 "chain" => Some(Format::CanonChain),
+                "sighash" => Some(Format::CanonSighash),
                 _ => None,
             };
         }
@@ -151,6 +155,7 @@ impl Format {
             Format::CanonTxInContext => "tx-in-context",
             Format::CanonBlock => "block",
             Format::CanonChain => "chain",
+            Format::CanonSighash => "sighash",
         }
     }
 }
@@ -246,6 +251,7 @@ fn run_file_cases(path: &Path, engine: &mut dyn Engine, report: &mut Report) -> 
             | Format::CanonTxInContext
             | Format::CanonBlock
             | Format::CanonChain
+            | Format::CanonSighash
     );
     if !asks_engine && !engine.is_canon() {
         let why = format!(
@@ -276,6 +282,7 @@ fn run_file_cases(path: &Path, engine: &mut dyn Engine, report: &mut Report) -> 
         Format::CanonTxInContext => tx_context_vectors::run_with(&shown, &text, engine, report),
         Format::CanonBlock => chain_runner::run_block_file(&shown, &text, engine, report),
         Format::CanonChain => chain_runner::run_chain_file(&shown, &text, engine, report),
+        Format::CanonSighash => sighash_kind::run_with(&shown, &text, engine, report),
     }
     Some(format)
 }

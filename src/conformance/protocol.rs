@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 
 use super::engine::{
     Answer, BlockRequest, ChainRequest, ChainStart, DecodeRequest, Reason, Request, ScriptRequest,
-    StepBytes, TxInContextRequest, TxRequest,
+    SighashRequest, StepBytes, TxInContextRequest, TxRequest,
 };
 use super::test_flags::parse_test_flags;
 use super::tx_context_vectors::CoinJson;
@@ -24,7 +24,15 @@ pub const PROTOCOL_VERSION: u64 = 1;
 pub const HELLO_ID: &str = "hello";
 
 /// The request kinds canon may send (besides `hello`).
-pub const KINDS: [&str; 6] = ["decode", "script", "tx", "tx-in-context", "block", "chain"];
+pub const KINDS: [&str; 7] = [
+    "decode",
+    "script",
+    "tx",
+    "tx-in-context",
+    "block",
+    "chain",
+    "sighash",
+];
 
 /// A request as one JSON object: `{"id", "kind", ...fields}`.
 pub fn request_to_json(id: &str, request: &Request) -> Value {
@@ -60,6 +68,7 @@ pub fn request_to_json(id: &str, request: &Request) -> Value {
                 }).collect::<Vec<_>>(),
             }),
         ),
+        Request::Sighash(r) => serde_json::to_value(r).expect("a sighash request serializes"),
     };
     let object = fields.as_object_mut().expect("built as an object above");
     object.insert("id".into(), id.into());
@@ -159,6 +168,7 @@ pub fn request_from_json(line: &str) -> Result<(String, Result<Request, String>)
                 .map(step_from_json)
                 .collect::<Result<_, _>>()?,
         }),
+        "sighash" => Request::Sighash(sighash_request_from_json(&value)?),
         other => return Ok((id, Err(other.to_string()))),
     };
     Ok((id, Ok(request)))
@@ -227,6 +237,15 @@ fn tx_in_context_from_json(value: &Value, tx: Vec<u8>) -> Result<TxInContextRequ
                 .ok_or("no string \"flags\"")?,
         )?,
     })
+}
+
+/// A `sighash` request: the fields of a sighash case's question
+/// ([`SighashRequest`]), besides `id` and `kind`.
+fn sighash_request_from_json(value: &Value) -> Result<SighashRequest, String> {
+    let mut fields = value.as_object().cloned().unwrap_or_default();
+    fields.remove("id");
+    fields.remove("kind");
+    serde_json::from_value(Value::Object(fields)).map_err(|e| format!("sighash request: {e}"))
 }
 
 /// `prevouts`: serialized outputs (amount, then scriptPubKey), hex, as in

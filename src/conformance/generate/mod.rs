@@ -8,6 +8,8 @@
 pub mod decode;
 pub mod scenario;
 pub mod script;
+pub mod sighash;
+pub mod signatures;
 pub mod signet;
 pub mod taproot;
 pub mod tx;
@@ -46,6 +48,8 @@ pub fn corpus() -> Vec<GeneratedFile> {
     files.extend(script::files());
     files.extend(tx_context::files());
     files.extend(signet::files());
+    files.extend(sighash::files());
+    files.extend(signatures::files());
     files
 }
 
