@@ -17,6 +17,8 @@ pub mod check;
 pub mod connect;
 pub mod contextual;
 pub mod header;
+pub mod locks;
+pub mod order;
 pub mod policy;
 pub mod scripts;
 pub mod size;
@@ -352,6 +354,8 @@ pub fn files() -> Vec<GeneratedFile> {
         contextual::file(&mature),
         connect::file(&mature),
         scripts::file(&mature),
+        locks::file(&mature),
+        order::file(&mature),
         policy::file(&mature),
         size::file(&mature),
         subsidy::file(),

@@ -276,7 +276,7 @@ fn upgradable(cases: &mut Cases, fx: &Fixture) {
 /// (pushes too, so the op count stays 2).
 fn padded_true(len: usize) -> Vec<u8> {
     let mut script = vec![OP_1, OP_0, OP_IF];
-    while len - script.len() - 1 >= 523 {
+    while len - script.len() > 523 {
         script.extend([OP_PUSHDATA2, 0x08, 0x02]);
         script.extend([0xaa; 520]);
     }

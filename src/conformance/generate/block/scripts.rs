@@ -17,7 +17,6 @@ use crate::conformance::taptree::{
 };
 use crate::primitives::{Transaction, TxOut};
 use crate::script::opcodes::{OP_NOP, OP_PUSHDATA1};
-use crate::script::ScriptNum;
 use crate::sighash::{SIGHASH_ALL, SIGHASH_SINGLE};
 
 /// `vectors/block/scripts.json`.
@@ -29,8 +28,6 @@ pub fn file(fx: &Fixture) -> GeneratedFile {
     p2wsh(&mut cases, fx);
     taproot_key(&mut cases, fx);
     taproot_script(&mut cases, fx);
-    cltv(&mut cases, fx);
-    csv(&mut cases, fx);
     sighash_single_bug(&mut cases, fx);
     block_file(
         "block/scripts.json",
@@ -42,7 +39,7 @@ pub fn file(fx: &Fixture) -> GeneratedFile {
 }
 
 /// Core's reject reason for a script failing with `message`.
-fn failed(message: &str) -> String {
+pub(super) fn failed(message: &str) -> String {
     format!("block-script-verify-flag-failed ({message})")
 }
 
@@ -63,8 +60,6 @@ const SCHNORR_SIZE: &str = "Invalid Schnorr signature size";
 const SCHNORR_HASHTYPE: &str = "Invalid Schnorr signature hash type";
 const CONTROL_SIZE: &str = "Invalid Taproot control block size";
 const TAPSCRIPT_MINIMALIF: &str = "OP_IF/NOTIF argument must be minimal in tapscript";
-const UNSATISFIED: &str = "Locktime requirement not satisfied";
-const NEGATIVE: &str = "Negative locktime";
 
 /// A signed spend of `coin` to key 2, less [`FEE`].
 fn spend(coin: &Coin) -> Transaction {
@@ -72,19 +67,19 @@ fn spend(coin: &Coin) -> Transaction {
 }
 
 /// A one-transaction block-case writer: `ok` or `reject` with a message.
-struct Spends<'c, 'a> {
-    cases: &'c mut Cases<'a>,
-    fx: &'c Fixture,
-    rules: &'static [&'static str],
+pub(super) struct Spends<'c, 'a> {
+    pub(super) cases: &'c mut Cases<'a>,
+    pub(super) fx: &'c Fixture,
+    pub(super) rules: &'static [&'static str],
 }
 
 impl Spends<'_, '_> {
-    fn ok(&mut self, id: &str, description: &str, tx: Transaction) {
+    pub(super) fn ok(&mut self, id: &str, description: &str, tx: Transaction) {
         let block = self.fx.block_with(vec![tx], FEE);
         self.cases.ok(id, description, self.rules, &block);
     }
 
-    fn fail(&mut self, id: &str, description: &str, tx: Transaction, message: &str) {
+    pub(super) fn fail(&mut self, id: &str, description: &str, tx: Transaction, message: &str) {
         let block = self.fx.block_with(vec![tx], FEE);
         self.cases
             .reject(id, description, self.rules, &block, &failed(message));
@@ -223,7 +218,7 @@ fn p2pkh(cases: &mut Cases, fx: &Fixture) {
     let mut tx = good.clone();
     let mut script_sig = vec![OP_PUSHDATA1, sig.len() as u8];
     script_sig.extend(&sig);
-    script_sig.extend(push(&[key.clone()]));
+    script_sig.extend(push(std::slice::from_ref(&key)));
     tx.inputs[0].script_sig = script_sig;
     s.ok(
         "p2pkh-non-minimal-push",
@@ -369,7 +364,13 @@ fn taproot_key(cases: &mut Cases, fx: &Fixture) {
             annex,
             ..SigContext::default()
         };
-        let digest = taproot_digest(&unsigned, &[coin.output.clone()], 0, hash_type, &context);
+        let digest = taproot_digest(
+            &unsigned,
+            std::slice::from_ref(&coin.output),
+            0,
+            hash_type,
+            &context,
+        );
         let keypair = tweaked_keypair(&crate::conformance::spend::secret_key(10), None);
         sign_schnorr(&keypair, &digest, &[0; 32])
     };
@@ -489,98 +490,6 @@ fn taproot_script(cases: &mut Cases, fx: &Fixture) {
         "The same leaf with an empty condition: the OP_ELSE branch leaves OP_0, false",
         with(wallet::tapscript_if_witness(vec![])),
         EVAL_FALSE,
-    );
-}
-
-/// A spend of the CLTV coin with the lock time `lock_time`, sequence
-/// `sequence`, and `n` as the number OP_CHECKLOCKTIMEVERIFY checks.
-fn cltv_spend(coin: &Coin, lock_time: u32, sequence: u32, n: i64) -> Transaction {
-    let mut tx = wallet::unsigned(&[coin], vec![wallet::pay(coin.output.value - FEE)]);
-    tx.lock_time = lock_time;
-    tx.inputs[0].sequence = sequence;
-    tx.inputs[0].witness.stack = vec![ScriptNum(n).encode(), wallet::cltv_script()];
-    tx
-}
-
-fn cltv(cases: &mut Cases, fx: &Fixture) {
-    let coin = fx.funded(&Lock::Cltv);
-    let mut s = Spends {
-        cases,
-        fx,
-        rules: &["CONNECT-SCRIPTS", "SCRIPT-FLAGS-BLOCK", "SCRIPT-CLTV"],
-    };
-    s.ok("cltv-satisfied", "OP_CHECKLOCKTIMEVERIFY with 110, the transaction's lock time 110 (final at 111), sequence 0", cltv_spend(coin, 110, 0, 110));
-    s.fail(
-        "cltv-above-lock-time",
-        "OP_CHECKLOCKTIMEVERIFY with 111 and lock time 110 (BIP-0065)",
-        cltv_spend(coin, 110, 0, 111),
-        UNSATISFIED,
-    );
-    s.fail("cltv-final-sequence", "OP_CHECKLOCKTIMEVERIFY with 0, but the input's sequence is final: the lock time is not enforced, so CLTV fails", cltv_spend(coin, 110, 0xffff_ffff, 0), UNSATISFIED);
-    s.fail(
-        "cltv-type-mismatch",
-        "OP_CHECKLOCKTIMEVERIFY with a time (500,000,000) against a height lock time",
-        cltv_spend(coin, 110, 0, 500_000_000),
-        UNSATISFIED,
-    );
-    s.fail(
-        "cltv-negative",
-        "OP_CHECKLOCKTIMEVERIFY with -1",
-        cltv_spend(coin, 110, 0, -1),
-        NEGATIVE,
-    );
-}
-
-/// A spend of the CSV coin: version `version`, sequence `sequence`, and
-/// `n` as the number OP_CHECKSEQUENCEVERIFY checks.
-fn csv_spend(coin: &Coin, version: u32, sequence: u32, n: i64) -> Transaction {
-    let mut tx = wallet::unsigned(&[coin], vec![wallet::pay(coin.output.value - FEE)]);
-    tx.version = version;
-    tx.inputs[0].sequence = sequence;
-    tx.inputs[0].witness.stack = vec![ScriptNum(n).encode(), wallet::csv_script()];
-    tx
-}
-
-fn csv(cases: &mut Cases, fx: &Fixture) {
-    let coin = fx.funded(&Lock::Csv);
-    let mut s = Spends {
-        cases,
-        fx,
-        rules: &["CONNECT-SCRIPTS", "SCRIPT-FLAGS-BLOCK", "SCRIPT-CSV"],
-    };
-    s.ok(
-        "csv-satisfied",
-        "OP_CHECKSEQUENCEVERIFY with 5, the input's sequence 5 (the coin is 10 blocks old)",
-        csv_spend(coin, 2, 5, 5),
-    );
-    s.fail(
-        "csv-above-sequence",
-        "OP_CHECKSEQUENCEVERIFY with 6, sequence 5 (BIP-0112)",
-        csv_spend(coin, 2, 5, 6),
-        UNSATISFIED,
-    );
-    s.fail(
-        "csv-version-1",
-        "OP_CHECKSEQUENCEVERIFY in a version-1 transaction",
-        csv_spend(coin, 1, 5, 5),
-        UNSATISFIED,
-    );
-    s.ok(
-        "csv-disabled",
-        "OP_CHECKSEQUENCEVERIFY with the disable flag (1 << 31) set: a NOP, whatever the sequence",
-        csv_spend(coin, 2, 0xffff_ffff, 1 << 31),
-    );
-    s.fail(
-        "csv-negative",
-        "OP_CHECKSEQUENCEVERIFY with -1",
-        csv_spend(coin, 2, 5, -1),
-        NEGATIVE,
-    );
-    s.fail(
-        "csv-type-mismatch",
-        "OP_CHECKSEQUENCEVERIFY with a time lock (bit 22) of 1 unit, sequence a height lock of 5",
-        csv_spend(coin, 2, 5, (1 << 22) | 1),
-        UNSATISFIED,
     );
 }
 

@@ -89,7 +89,7 @@ fn with_annex(coin: &Coin, len: usize) -> Transaction {
         annex: Some(annex.clone()),
         ..SigContext::default()
     };
-    let digest = taproot_digest(&tx, &[coin.output.clone()], 0, 0, &context);
+    let digest = taproot_digest(&tx, std::slice::from_ref(&coin.output), 0, 0, &context);
     let keypair = tweaked_keypair(&crate::conformance::spend::secret_key(10), None);
     tx.inputs[0].witness.stack = vec![sign_schnorr(&keypair, &digest, &[0; 32]).to_vec(), annex];
     tx
