@@ -252,6 +252,15 @@ fn p2sh(cases: &mut Cases, fx: &Fixture) {
         good.clone(),
     );
     let mut tx = good.clone();
+    let len = tx.inputs[0].script_sig[1] as usize;
+    corrupt_ecdsa(&mut tx.inputs[0].script_sig[2..2 + len]);
+    s.fail(
+        "p2sh-multisig-bad-signature",
+        "The first signature's last byte of S flipped: CHECKMULTISIG fails, leaving false",
+        tx,
+        EVAL_FALSE,
+    );
+    let mut tx = good.clone();
     tx.inputs[0].script_sig.insert(0, OP_NOP);
     s.fail(
         "p2sh-not-push-only",
@@ -282,6 +291,14 @@ fn p2sh(cases: &mut Cases, fx: &Fixture) {
         "A P2SH-wrapped P2WPKH spend",
         wrapped_good.clone(),
     );
+    let mut tx = wrapped_good.clone();
+    corrupt_ecdsa(&mut tx.inputs[0].witness.stack[0]);
+    s.fail(
+        "p2sh-p2wpkh-bad-signature",
+        "The P2SH-P2WPKH signature's last byte of S flipped",
+        tx,
+        EVAL_FALSE,
+    );
     let mut tx = wrapped_good;
     tx.inputs[0].script_sig.insert(0, 0x51);
     s.fail(
@@ -295,6 +312,15 @@ fn p2sh(cases: &mut Cases, fx: &Fixture) {
         "bare-multisig",
         "A bare 1-of-2 multisig spend",
         bare_good.clone(),
+    );
+    let mut tx = bare_good.clone();
+    let len = tx.inputs[0].script_sig[1] as usize;
+    corrupt_ecdsa(&mut tx.inputs[0].script_sig[2..2 + len]);
+    s.fail(
+        "bare-multisig-bad-signature",
+        "The bare multisig signature's last byte of S flipped",
+        tx,
+        EVAL_FALSE,
     );
     let mut tx = bare_good;
     tx.inputs[0].script_sig[0] = 0x51;
@@ -330,6 +356,14 @@ fn p2wsh(cases: &mut Cases, fx: &Fixture) {
     let mut tx = good.clone();
     tx.inputs[0].witness.stack.clear();
     s.fail("p2wsh-no-witness", "No witness", tx, WITNESS_EMPTY);
+    let mut tx = good.clone();
+    corrupt_ecdsa(&mut tx.inputs[0].witness.stack[1]);
+    s.fail(
+        "p2wsh-multisig-bad-signature",
+        "The first signature's last byte of S flipped",
+        tx,
+        EVAL_FALSE,
+    );
     let mut tx = good.clone();
     tx.inputs[0].witness.stack[0] = vec![1];
     s.fail("p2wsh-multisig-dummy", "The dummy is 01", tx, NULLDUMMY);
