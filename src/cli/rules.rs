@@ -52,10 +52,11 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     let mut out = format!("{:<34} {:>7} {:>7}\n", "rule", "passing", "failing");
     for rule in &rules {
         let seen = coverage.get(&rule.id).copied().unwrap_or_default();
-        let note = match (rule.consensus, rule.token.is_some()) {
-            (false, _) => "  (not consensus)",
-            (true, false) => "  (definition: no outcome to fail with)",
-            (true, true) => "",
+        let note = match (rule.consensus, rule.token.is_some(), &rule.unreachable) {
+            (false, _, _) => "  (not consensus)".to_string(),
+            (true, false, _) => "  (definition: no outcome to fail with)".to_string(),
+            (true, true, Some(why)) => format!("  (unreachable: {why})"),
+            (true, true, None) => String::new(),
         };
         out.push_str(&format!(
             "{:<34} {:>7} {:>7}{note}\n",

@@ -62,6 +62,10 @@ pub struct Rule {
     pub variants: Vec<String>,
     /// Whether the rule is a consensus rule.
     pub consensus: bool,
+    /// Why no vector can break the rule, when none can (the entry's
+    /// `**Unreachable.**` text): `--coverage` then lists the rule with this
+    /// reason and asks for no vector.
+    pub unreachable: Option<String>,
 }
 
 /// Whether `text` is a rule ID: upper-case words joined by `-`, not a BIP.
@@ -154,6 +158,8 @@ fn entries(page: &str, ids: &[String], body: &str) -> Vec<Rule> {
     let core = after_marker(body, &["**Core**", "**Core.**"])
         .map(|text| code_spans(section(text)))
         .unwrap_or_default();
+    let unreachable = after_marker(body, &["**Unreachable.**", "**Unreachable**"])
+        .map(|text| first_sentence(section(text)));
     let variants = code_spans(body)
         .into_iter()
         .filter(|span| is_variant_name(span))
@@ -170,6 +176,7 @@ fn entries(page: &str, ids: &[String], body: &str) -> Vec<Rule> {
             core: core.clone(),
             variants: variants.clone(),
             consensus: !NOT_CONSENSUS.contains(&page),
+            unreachable: unreachable.clone(),
         })
         .collect()
 }
@@ -274,24 +281,32 @@ pub fn corpus_coverage(dir: &Path) -> Result<BTreeMap<String, Coverage>, String>
             .as_array()
             .ok_or_else(|| format!("{} has no cases (not a canon vector file)", file.display()))?;
         for case in cases {
-            let (passing, failing) = expectations(case);
-            for rule in case["rules"].as_array().into_iter().flatten() {
-                let rule = rule.as_str().unwrap_or_default().to_string();
-                let entry = coverage.entry(rule).or_default();
-                entry.passing += passing;
-                entry.failing += failing;
+            // A chain scenario counts step by step, each step for its own rules.
+            let parts = match case["steps"].as_array() {
+                Some(steps) => steps.iter().collect(),
+                None => vec![case],
+            };
+            for part in parts {
+                let (passing, failing) = expectations(part);
+                for rule in part["rules"].as_array().into_iter().flatten() {
+                    let rule = rule.as_str().unwrap_or_default().to_string();
+                    let entry = coverage.entry(rule).or_default();
+                    entry.passing += passing;
+                    entry.failing += failing;
+                }
             }
         }
     }
     Ok(coverage)
 }
 
-/// How many passing and failing vectors a case is: a decode case by its
-/// expected `result`, a script case by its `success` and `failure` parts.
+/// How many passing and failing vectors a case (or a chain step) is: by
+/// its expected `result` (`ok` and `accepted` pass), a script case by its
+/// `success` and `failure` parts.
 fn expectations(case: &Value) -> (usize, usize) {
     if let Some(result) = case["expect"]["result"].as_str() {
         return match result {
-            "ok" => (1, 0),
+            "ok" | "accepted" => (1, 0),
             _ => (0, 1),
         };
     }
@@ -312,7 +327,7 @@ pub fn in_group(id: &str, group: &str) -> bool {
 
 /// The rules `--coverage` flags: consensus rules under `group` (see
 /// [`in_group`]) that lack a failing vector (when they have an outcome to fail
-/// with) or a passing one.
+/// with) or a passing one; unreachable rules are exempt.
 pub fn gaps<'a>(
     rules: &'a [Rule],
     coverage: &BTreeMap<String, Coverage>,
@@ -323,7 +338,8 @@ pub fn gaps<'a>(
         .filter(|rule| rule.consensus && group.is_none_or(|g| in_group(&rule.id, g)))
         .filter(|rule| {
             let seen = coverage.get(&rule.id).copied().unwrap_or_default();
-            seen.passing == 0 || (rule.token.is_some() && seen.failing == 0)
+            rule.unreachable.is_none()
+                && (seen.passing == 0 || (rule.token.is_some() && seen.failing == 0))
         })
         .collect()
 }

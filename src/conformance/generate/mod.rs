@@ -11,6 +11,7 @@ pub mod scenario;
 pub mod script;
 pub mod taproot;
 pub mod tx;
+pub mod tx_context;
 
 use std::fs;
 use std::path::Path;
@@ -43,6 +44,7 @@ pub fn corpus() -> Vec<GeneratedFile> {
     files.extend(taproot::files());
     files.extend(tx::files());
     files.extend(script::files());
+    files.extend(tx_context::files());
     files.extend(block::files());
     files
 }
