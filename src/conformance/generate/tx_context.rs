@@ -410,7 +410,7 @@ fn values() -> Vec<TxContextCase> {
         case(
             "values-fee-zero",
             "outputs equal to inputs: fee 0",
-            below,
+            in_range,
             &spend(&[exact], exact.value, |b| b),
             vec![Some(exact)],
             DEFAULT,
@@ -419,7 +419,7 @@ fn values() -> Vec<TxContextCase> {
         case(
             "values-fee-one",
             "outputs one satoshi below inputs",
-            below,
+            in_range,
             &spend(&[exact], exact.value - 1, |b| b),
             vec![Some(exact)],
             DEFAULT,
