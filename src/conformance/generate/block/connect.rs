@@ -29,6 +29,7 @@ pub fn file(fx: &Fixture) -> GeneratedFile {
     sequence_height(&mut cases, fx);
     sequence_time(&mut cases, fx);
     sigop_cost(&mut cases, fx);
+    sigop_counting(&mut cases, fx);
     coinbase_amount(&mut cases, fx);
     block_file(
         "block/connect.json",
@@ -493,5 +494,82 @@ fn coinbase_amount(cases: &mut Cases, fx: &Fixture) {
         rules,
         &fx.build(&b),
         "bad-cb-amount",
+    );
+}
+
+/// How sigops are counted, shown at the 80,000 boundary: a P2SH scriptSig
+/// that is not push-only counts no P2SH sigops (its script then fails),
+/// and a witness script's sigops count unexecuted, a `CHECKMULTISIG` not
+/// after `OP_1`..`OP_16` as 20.
+fn sigop_counting(cases: &mut Cases, fx: &Fixture) {
+    let p2sh = fx.funded(&Lock::P2shMultisig);
+    let mut not_push_only = wallet::spend_all(&[p2sh], FEE);
+    not_push_only.inputs[0]
+        .script_sig
+        .insert(0, crate::script::opcodes::OP_NOP);
+    cases.reject(
+        "sigop-cost-p2sh-not-push-only",
+        "20,000 legacy sigops (80,000) and the P2SH 2-of-3 spend with an OP_NOP before its \
+         pushes: a scriptSig that is not push-only counts no P2SH sigops, so the cost stays \
+         80,000 and the script fails instead",
+        &["SIGOPS-P2SH", "CONNECT-SCRIPTS"],
+        &with_coinbase_output(fx, legacy_sigops(20_000), vec![not_push_only], FEE),
+        "block-script-verify-flag-failed (Only push operators allowed in signatures)",
+    );
+    use crate::script::opcodes::{OP_0, OP_1, OP_CHECKMULTISIG, OP_CHECKSIG, OP_ENDIF, OP_IF};
+    let script = vec![
+        OP_0,
+        OP_IF,
+        OP_CHECKMULTISIG,
+        OP_CHECKSIG,
+        OP_CHECKSIG,
+        OP_CHECKSIG,
+        OP_ENDIF,
+        OP_1,
+    ];
+    let coin = fx.coinbase(3);
+    let value = coin.output.value - FEE;
+    let create = wallet::sign(
+        wallet::unsigned(
+            &[&coin],
+            vec![crate::primitives::TxOut {
+                value,
+                script_pubkey: crate::conformance::spend::witness_v0_script(
+                    &crate::primitives::hash::sha256(&script),
+                ),
+            }],
+        ),
+        &[&coin],
+    );
+    let created = OutPoint {
+        txid: create.txid(),
+        vout: 0,
+    };
+    let mut spend = spend_outpoint(created);
+    spend.outputs[0] = wallet::pay(value - FEE);
+    spend.inputs[0].witness.stack = vec![script];
+    let block = |legacy: usize| {
+        with_coinbase_output(
+            fx,
+            legacy_sigops(legacy),
+            vec![create.clone(), spend.clone()],
+            2 * FEE,
+        )
+    };
+    let rules = &["CONNECT-SIGOP-COST", "SIGOPS-WITNESS"];
+    cases.ok(
+        "sigop-cost-unexecuted-witness-sigops",
+        "19,994 legacy sigops (79,976), a P2WPKH spend creating a P2WSH output (1) and its \
+         spend by OP_0 OP_IF OP_CHECKMULTISIG OP_CHECKSIG ×3 OP_ENDIF OP_1 (20 + 3, unexecuted): \
+         80,000",
+        rules,
+        &block(19_994),
+    );
+    cases.reject(
+        "sigop-cost-unexecuted-witness-sigops-over",
+        "The same with 19,995 legacy sigops: 80,004",
+        rules,
+        &block(19_995),
+        "bad-blk-sigops",
     );
 }
