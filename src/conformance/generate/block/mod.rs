@@ -37,7 +37,7 @@ use crate::conformance::chain_vectors::{chain_after, BlockCase, BlockFile, Param
 use crate::encoding::Encode;
 use crate::params::{consensus_params, genesis_block, ConsensusParams, Network};
 use crate::primitives::{Block, Transaction, TxOut};
-use crate::validation::{check_proof_of_work, generate_coinbase_commitment, COIN};
+use crate::validation::{check_proof_of_work, COIN};
 use wallet::{Coin, Lock, MINER_KEY};
 
 /// The name of the prefix most files share.
@@ -302,16 +302,6 @@ pub fn seal(block: &mut Block, params: &ConsensusParams) {
     block.header.merkle_root = block.compute_merkle_root().root;
     block.header.nonce = 0;
     mine(&mut block.header, params);
-}
-
-/// Replaces the witness commitment (the last commitment output is dropped
-/// and a fresh one added over the transactions as they are), then seals.
-pub fn recommit(block: &mut Block, params: &ConsensusParams) {
-    if let Some(position) = crate::validation::get_witness_commitment_index(block) {
-        block.transactions[0].outputs.remove(position);
-    }
-    generate_coinbase_commitment(block, true);
-    seal(block, params);
 }
 
 /// A nonce whose hash does not meet the header's target, starting the

@@ -56,9 +56,9 @@ pub enum Lock {
     Csv,
 }
 
-/// The multisig keys of [`Lock::P2shMultisig`] and [`Lock::P2wshMultisig`]
-/// (the script is [`multisig_script`]`(2, 3)` over keys 1, 2, 3 of
-/// `conformance::spend`, whose keys are numbered from 1).
+/// The keys that sign for [`Lock::P2shMultisig`] and [`Lock::P2wshMultisig`],
+/// whose script is [`multisig_script`]`(2, 3)` over keys 1, 2, 3 of
+/// `conformance::spend`.
 const MULTISIG_SIGNERS: [u8; 2] = [1, 2];
 
 /// The 2-of-3 multisig script.
