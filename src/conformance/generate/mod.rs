@@ -5,6 +5,7 @@
 //! to the corpus directory; [`corpus`] builds them all in memory so that
 //! writing and checking for staleness share one code path.
 
+pub mod block;
 pub mod decode;
 pub mod scenario;
 pub mod script;
@@ -50,6 +51,7 @@ pub fn corpus() -> Vec<GeneratedFile> {
     files.extend(signet::files());
     files.extend(sighash::files());
     files.extend(signatures::files());
+    files.extend(block::files());
     files
 }
 
