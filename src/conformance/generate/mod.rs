@@ -5,6 +5,7 @@
 //! to the corpus directory; [`corpus`] builds them all in memory so that
 //! writing and checking for staleness share one code path.
 
+pub mod chain;
 pub mod decode;
 pub mod scenario;
 pub mod script;
@@ -42,6 +43,7 @@ pub fn corpus() -> Vec<GeneratedFile> {
     files.extend(taproot::files());
     files.extend(tx::files());
     files.extend(script::files());
+    files.extend(chain::files());
     files
 }
 
