@@ -22,7 +22,7 @@ const DUPLICATE_INVALID: &[&str] = &["CHAIN-DUPLICATE-INVALID"];
 /// The scenarios.
 pub fn cases() -> Vec<ChainCase> {
     let mut cases = vec![known_header_again()];
-    for n in [1, 3, 6] {
+    for n in [1, 3, 6, 10] {
         cases.push(headers_then_blocks(n));
     }
     for n in [2, 4] {
@@ -30,11 +30,14 @@ pub fn cases() -> Vec<ChainCase> {
     }
     cases.push(orphan_block_then_parent());
     cases.push(orphan_header_then_parent());
-    for n in [3, 5] {
+    for n in [3, 5, 8] {
         cases.push(orphan_chain(n));
     }
     cases.push(invalid_prev_after_contextual_failure());
     cases.push(invalid_prev_after_connect_failure());
+    for kind in [Breach::NonFinal, Breach::MissingCoin, Breach::Unbalanced] {
+        cases.push(invalid_descendants(kind));
+    }
     cases.push(known_descendants_of_an_invalid_block());
     cases.push(check_block_failure_not_remembered());
     cases.push(header_failure_not_remembered());
@@ -51,10 +54,31 @@ fn known_header_again() -> ChainCase {
         "Headers and blocks the chain already has are accepted again, changing nothing",
     );
     let blocks = s.mine_empty(2);
-    s.header(&blocks[0].header, "the first block's header again", HEADER, Intent::Accepted);
-    s.header(&blocks[1].header, "the tip's header again", HEADER, Intent::Accepted);
-    s.block(&blocks[0], "the first block again", BLOCK, Intent::Accepted);
-    s.block(&blocks[1], "the tip again", BLOCK, Intent::Accepted);
+    let again = &["CHAIN-ACCEPT-HEADER", "CHAIN-DUPLICATE-INVALID"];
+    s.header(
+        &blocks[0].header,
+        "the first block's header again",
+        again,
+        Intent::Accepted,
+    );
+    s.header(
+        &blocks[1].header,
+        "the tip's header again",
+        again,
+        Intent::Accepted,
+    );
+    s.block(
+        &blocks[0],
+        "the first block again",
+        &["CHAIN-ACCEPT-BLOCK", "CHAIN-DUPLICATE-INVALID"],
+        Intent::Accepted,
+    );
+    s.block(
+        &blocks[1],
+        "the tip again",
+        &["CHAIN-ACCEPT-BLOCK", "CHAIN-DUPLICATE-INVALID"],
+        Intent::Accepted,
+    );
     s.into_case()
 }
 
@@ -62,14 +86,26 @@ fn known_header_again() -> ChainCase {
 fn headers_then_blocks(n: usize) -> ChainCase {
     let mut s = Scenario::new(
         &format!("accept-headers-then-blocks-{n}"),
-        &format!("{n} headers fed alone leave the tip at genesis; their blocks then connect in order"),
+        &format!(
+            "{n} headers fed alone leave the tip at genesis; their blocks then connect in order"
+        ),
     );
     let blocks = branch(&s, At::genesis(), n, 0);
     for (i, block) in blocks.iter().enumerate() {
-        s.header(&block.header, &format!("header {}", i + 1), HEADER, Intent::Accepted);
+        s.header(
+            &block.header,
+            &format!("header {}", i + 1),
+            HEADER,
+            Intent::Accepted,
+        );
     }
     for (i, block) in blocks.iter().enumerate() {
-        s.block(block, &format!("block {}: the tip moves", i + 1), BLOCK, Intent::Accepted);
+        s.block(
+            block,
+            &format!("block {}: the tip moves", i + 1),
+            BLOCK,
+            Intent::Accepted,
+        );
     }
     s.into_case()
 }
@@ -109,7 +145,12 @@ fn orphan_block_then_parent() -> ChainCase {
     let blocks = branch(&s, At::genesis(), 2, 0);
     s.block(&blocks[1], "block 2 before block 1", ORPHAN, Intent::Orphan);
     s.block(&blocks[0], "block 1", BLOCK, Intent::Accepted);
-    s.block(&blocks[1], "block 2 again: now it connects", ORPHAN, Intent::Accepted);
+    s.block(
+        &blocks[1],
+        "block 2 again: now it connects",
+        ORPHAN,
+        Intent::Accepted,
+    );
     s.into_case()
 }
 
@@ -121,9 +162,19 @@ fn orphan_header_then_parent() -> ChainCase {
          its parent, it is accepted",
     );
     let blocks = branch(&s, At::genesis(), 2, 0);
-    s.header(&blocks[1].header, "header 2 before header 1", ORPHAN, Intent::Orphan);
+    s.header(
+        &blocks[1].header,
+        "header 2 before header 1",
+        ORPHAN,
+        Intent::Orphan,
+    );
     s.header(&blocks[0].header, "header 1", HEADER, Intent::Accepted);
-    s.header(&blocks[1].header, "header 2 again", ORPHAN, Intent::Accepted);
+    s.header(
+        &blocks[1].header,
+        "header 2 again",
+        ORPHAN,
+        Intent::Accepted,
+    );
     s.block(&blocks[0], "block 1", BLOCK, Intent::Accepted);
     s.block(&blocks[1], "block 2", BLOCK, Intent::Accepted);
     s.into_case()
@@ -137,7 +188,12 @@ fn orphan_chain(n: usize) -> ChainCase {
     );
     let blocks = branch(&s, At::genesis(), n, 0);
     for (i, block) in blocks.iter().enumerate().skip(1).rev() {
-        s.block(block, &format!("block {}: orphan", i + 1), ORPHAN, Intent::Orphan);
+        s.block(
+            block,
+            &format!("block {}: orphan", i + 1),
+            ORPHAN,
+            Intent::Orphan,
+        );
     }
     for (i, block) in blocks.iter().enumerate() {
         s.block(block, &format!("block {}", i + 1), BLOCK, Intent::Accepted);
@@ -159,14 +215,45 @@ fn invalid_prev_after_contextual_failure() -> ChainCase {
     script_sig.push(0);
     bad.coinbase_script_sig = Some(script_sig);
     let bad = bad.build(s.params());
-    s.block(&bad, "block 1 with the wrong coinbase height", &["CTX-CB-HEIGHT"], Intent::Rejected("bad-cb-height"));
+    s.block(
+        &bad,
+        "block 1 with the wrong coinbase height",
+        &["CTX-CB-HEIGHT"],
+        Intent::Rejected("bad-cb-height"),
+    );
     let child = builder(&s, At::of(&bad, 1), 0).build(s.params());
-    s.header(&child.header, "its child's header", INVALID_PREV, Intent::Rejected("bad-prevblk"));
-    s.block(&child, "its child", INVALID_PREV, Intent::Rejected("bad-prevblk"));
-    s.block(&bad, "the invalid block again", DUPLICATE_INVALID, Intent::Rejected("duplicate-invalid"));
-    s.header(&bad.header, "its header again", DUPLICATE_INVALID, Intent::Rejected("duplicate-invalid"));
+    s.header(
+        &child.header,
+        "its child's header",
+        INVALID_PREV,
+        Intent::Rejected("bad-prevblk"),
+    );
+    s.block(
+        &child,
+        "its child",
+        INVALID_PREV,
+        Intent::Rejected("bad-prevblk"),
+    );
+    s.block(
+        &bad,
+        "the invalid block again",
+        DUPLICATE_INVALID,
+        Intent::Rejected("duplicate-invalid"),
+    );
+    s.header(
+        &bad.header,
+        "its header again",
+        DUPLICATE_INVALID,
+        Intent::Rejected("duplicate-invalid"),
+    );
     let good = builder(&s, At::genesis(), 0).build(s.params());
     s.block(&good, "a valid block 1", BLOCK, Intent::Accepted);
+    let next = s.next_block();
+    s.mine(
+        &next,
+        "its child: the parent is valid",
+        &["CHAIN-INVALID-PREV", "CHAIN-ACCEPT-BLOCK"],
+    );
     s.into_case()
 }
 
@@ -181,11 +268,31 @@ fn invalid_prev_after_connect_failure() -> ChainCase {
     let mut bad = s.next_block();
     bad.fees = 1;
     let bad = bad.build(s.params());
-    s.block(&bad, "block 2 overpaying its coinbase", &["CONNECT-CB-AMOUNT"], Intent::Rejected("bad-cb-amount"));
+    s.block(
+        &bad,
+        "block 2 overpaying its coinbase",
+        &["CONNECT-CB-AMOUNT"],
+        Intent::Rejected("bad-cb-amount"),
+    );
     let child = builder(&s, At::of(&bad, 2), 0).build(s.params());
-    s.block(&child, "its child", INVALID_PREV, Intent::Rejected("bad-prevblk"));
-    s.header(&child.header, "its child's header", INVALID_PREV, Intent::Rejected("bad-prevblk"));
-    s.block(&bad, "block 2 again", DUPLICATE_INVALID, Intent::Rejected("duplicate-invalid"));
+    s.block(
+        &child,
+        "its child",
+        INVALID_PREV,
+        Intent::Rejected("bad-prevblk"),
+    );
+    s.header(
+        &child.header,
+        "its child's header",
+        INVALID_PREV,
+        Intent::Rejected("bad-prevblk"),
+    );
+    s.block(
+        &bad,
+        "block 2 again",
+        DUPLICATE_INVALID,
+        Intent::Rejected("duplicate-invalid"),
+    );
     s.mine(&s.next_block(), "a valid block 2", BLOCK);
     s.into_case()
 }
@@ -204,10 +311,30 @@ fn known_descendants_of_an_invalid_block() -> ChainCase {
     s.header(&bad.header, "header 1", HEADER, Intent::Accepted);
     s.header(&rest[0].header, "header 2", HEADER, Intent::Accepted);
     s.header(&rest[1].header, "header 3", HEADER, Intent::Accepted);
-    s.block(&bad, "block 1 overpays its coinbase", &["CONNECT-CB-AMOUNT"], Intent::Rejected("bad-cb-amount"));
-    s.block(&rest[0], "block 2, a descendant", DUPLICATE_INVALID, Intent::Rejected("duplicate-invalid"));
-    s.header(&rest[1].header, "header 3, a descendant", DUPLICATE_INVALID, Intent::Rejected("duplicate-invalid"));
-    s.header(&rest[2].header, "header 4, new, on header 3", INVALID_PREV, Intent::Rejected("bad-prevblk"));
+    s.block(
+        &bad,
+        "block 1 overpays its coinbase",
+        &["CONNECT-CB-AMOUNT"],
+        Intent::Rejected("bad-cb-amount"),
+    );
+    s.block(
+        &rest[0],
+        "block 2, a descendant",
+        DUPLICATE_INVALID,
+        Intent::Rejected("duplicate-invalid"),
+    );
+    s.header(
+        &rest[1].header,
+        "header 3, a descendant",
+        DUPLICATE_INVALID,
+        Intent::Rejected("duplicate-invalid"),
+    );
+    s.header(
+        &rest[2].header,
+        "header 4, new, on header 3",
+        INVALID_PREV,
+        Intent::Rejected("bad-prevblk"),
+    );
     s.into_case()
 }
 
@@ -263,8 +390,18 @@ fn header_failure_not_remembered() -> ChainCase {
     bad.bits = 0x2000_ffff;
     let bad = bad.build(s.params());
     let rules = &["HDR-DIFFBITS", "CHAIN-ACCEPT-HEADER"];
-    s.header(&bad.header, "the header", rules, Intent::Rejected("bad-diffbits"));
-    s.header(&bad.header, "the header again", rules, Intent::Rejected("bad-diffbits"));
+    s.header(
+        &bad.header,
+        "the header",
+        rules,
+        Intent::Rejected("bad-diffbits"),
+    );
+    s.header(
+        &bad.header,
+        "the header again",
+        rules,
+        Intent::Rejected("bad-diffbits"),
+    );
     s.block(&bad, "its block", rules, Intent::Rejected("bad-diffbits"));
     s.mine(&s.next_block(), "a valid block 2", BLOCK);
     s.into_case()
@@ -286,10 +423,20 @@ fn high_hash_not_remembered() -> ChainCase {
         bad.header.nonce += 1;
     }
     let rules = &["POW-HIGH-HASH"];
-    s.header(&bad.header, "the unmined header", rules, Intent::Rejected("high-hash"));
+    s.header(
+        &bad.header,
+        "the unmined header",
+        rules,
+        Intent::Rejected("high-hash"),
+    );
     s.header(&bad.header, "again", rules, Intent::Rejected("high-hash"));
     s.block(&bad, "its block", rules, Intent::Rejected("high-hash"));
-    s.block(&good, "the block with a nonce that meets the target", &["POW-HIGH-HASH", "CHAIN-ACCEPT-BLOCK"], Intent::Accepted);
+    s.block(
+        &good,
+        "the block with a nonce that meets the target",
+        &["POW-HIGH-HASH", "CHAIN-ACCEPT-BLOCK"],
+        Intent::Accepted,
+    );
     s.into_case()
 }
 
@@ -306,7 +453,12 @@ fn time_too_old() -> ChainCase {
     old.time = u32::try_from(mtp).expect("a regtest time");
     let old = old.build(s.params());
     let rules = &["HDR-TIME-TOO-OLD"];
-    s.header(&old.header, "time = median time past", rules, Intent::Rejected("time-too-old"));
+    s.header(
+        &old.header,
+        "time = median time past",
+        rules,
+        Intent::Rejected("time-too-old"),
+    );
     s.block(&old, "its block", rules, Intent::Rejected("time-too-old"));
     let mut ok = s.next_block();
     ok.time = old.header.time + 1;
@@ -327,8 +479,149 @@ fn merkle_mutation_not_remembered() -> ChainCase {
     let mut bad = good.clone();
     bad.transactions[0].outputs[0].value -= 1;
     let rules = &["BLK-MERKLE-ROOT", "BLOCK-MUTATED"];
-    s.block(&bad, "the altered block", rules, Intent::Mutated("bad-txnmrklroot"));
+    s.block(
+        &bad,
+        "the altered block",
+        rules,
+        Intent::Mutated("bad-txnmrklroot"),
+    );
     s.block(&bad, "again", rules, Intent::Mutated("bad-txnmrklroot"));
-    s.block(&good, "the real block", &["BLOCK-MUTATED", "CHAIN-ACCEPT-BLOCK"], Intent::Accepted);
+    s.block(
+        &good,
+        "the real block",
+        &["BLOCK-MUTATED", "CHAIN-ACCEPT-BLOCK"],
+        Intent::Accepted,
+    );
+    s.into_case()
+}
+
+/// Ways a block can break a rule, found at different stages.
+#[derive(Debug, Clone, Copy)]
+enum Breach {
+    /// A transaction not final at the block's height: `contextual_check_block`.
+    NonFinal,
+    /// A spend of a coin that does not exist: found when connected.
+    MissingCoin,
+    /// The coinbase pays one satoshi too much: found when connected.
+    Unbalanced,
+}
+
+impl Breach {
+    fn name(self) -> &'static str {
+        match self {
+            Breach::NonFinal => "nonfinal",
+            Breach::MissingCoin => "missing-coin",
+            Breach::Unbalanced => "cb-amount",
+        }
+    }
+
+    fn reason(self) -> &'static str {
+        match self {
+            Breach::NonFinal => "bad-txns-nonfinal",
+            Breach::MissingCoin => "bad-txns-inputs-missingorspent",
+            Breach::Unbalanced => "bad-cb-amount",
+        }
+    }
+
+    fn rules(self) -> &'static [&'static str] {
+        match self {
+            Breach::NonFinal => &["CTX-FINAL"],
+            Breach::MissingCoin => &["CONNECT-TX-INPUTS", "TX-INPUTS-MISSING"],
+            Breach::Unbalanced => &["CONNECT-CB-AMOUNT"],
+        }
+    }
+
+    /// A builder after `at` whose block breaks the rule.
+    fn block(self, s: &Scenario, at: At) -> crate::chain::BlockBuilder {
+        let mut b = builder(s, at, 9);
+        let raw = || Unlock::Raw {
+            script_sig: vec![],
+            witness: vec![],
+        };
+        let coin = OutPoint {
+            txid: Txid([0x33; 32]),
+            vout: 0,
+        };
+        let spent = TxOut {
+            value: 1,
+            script_pubkey: vec![OP_1],
+        };
+        match self {
+            Breach::NonFinal => {
+                let tx = TxBuilder::new()
+                    .lock_time(b.height)
+                    .input(coin, spent, raw())
+                    .sequence(0)
+                    .output(1, vec![OP_1])
+                    .build();
+                b.add(tx, 0);
+            }
+            Breach::MissingCoin => {
+                let tx = TxBuilder::new()
+                    .input(coin, spent, raw())
+                    .output(1, vec![OP_1])
+                    .build();
+                b.add(tx, 0);
+            }
+            Breach::Unbalanced => b.fees = 1,
+        }
+        b
+    }
+}
+
+/// A block breaking a rule, on a chain of two: its known descendants and
+/// any new child are refused, and a valid sibling continues the chain.
+fn invalid_descendants(kind: Breach) -> ChainCase {
+    let mut s = Scenario::new(
+        &format!("accept-invalid-descendants-{}", kind.name()),
+        &format!(
+            "Headers 3 to 5 are known before block 3 is found invalid ({}): blocks 4 and 5 are \
+             then refused as duplicate-invalid, a new child of 5 as bad-prevblk; a valid block 3 \
+             and its child connect",
+            kind.reason()
+        ),
+    );
+    s.mine_empty(2);
+    let bad = kind.block(&s, At::tip(&s)).build(s.params());
+    let rest = branch(&s, At::of(&bad, 3), 3, 9);
+    s.header(&bad.header, "header 3", HEADER, Intent::Accepted);
+    s.header(&rest[0].header, "header 4", HEADER, Intent::Accepted);
+    s.header(&rest[1].header, "header 5", HEADER, Intent::Accepted);
+    s.block(
+        &rest[0],
+        "block 4: stored, its parent's data missing",
+        SEQUENCE,
+        Intent::Accepted,
+    );
+    s.block(
+        &bad,
+        "block 3 breaks the rule",
+        kind.rules(),
+        Intent::Rejected(kind.reason()),
+    );
+    s.block(
+        &rest[1],
+        "block 5, a descendant",
+        DUPLICATE_INVALID,
+        Intent::Rejected("duplicate-invalid"),
+    );
+    s.header(
+        &rest[0].header,
+        "header 4, a descendant",
+        DUPLICATE_INVALID,
+        Intent::Rejected("duplicate-invalid"),
+    );
+    s.block(
+        &rest[2],
+        "block 6, new, on block 5",
+        INVALID_PREV,
+        Intent::Rejected("bad-prevblk"),
+    );
+    let good = s.mine(&s.next_block(), "a valid block 3", kind.rules());
+    s.mine(
+        &builder(&s, At::of(&good, 3), 0),
+        "its child",
+        &["CHAIN-INVALID-PREV", "CHAIN-ACCEPT-BLOCK"],
+    );
     s.into_case()
 }

@@ -19,7 +19,9 @@ use crate::conformance::taptree::{
     sign_schnorr, taproot_digest, tweaked_keypair, SigContext, TaprootOutput,
 };
 use crate::primitives::{Block, OutPoint, Transaction, TxOut};
-use crate::script::opcodes::{OP_1, OP_CHECKSEQUENCEVERIFY, OP_CHECKSIG, OP_NOT, OP_CHECKLOCKTIMEVERIFY};
+use crate::script::opcodes::{
+    OP_1, OP_CHECKLOCKTIMEVERIFY, OP_CHECKSEQUENCEVERIFY, OP_CHECKSIG, OP_NOT,
+};
 use crate::validation::median_time_past;
 
 const DER_FAILED: &str = "block-script-verify-flag-failed (Non-canonical DER signature)";
@@ -28,7 +30,13 @@ const LOCKTIME_FAILED: &str =
 
 /// The scenarios.
 pub fn cases() -> Vec<ChainCase> {
-    vec![bip34_and_versions(), segwit(), script_deployments(), taproot()]
+    vec![
+        bip34_and_versions(),
+        segwit(),
+        csv_median_time_past(),
+        script_deployments(),
+        taproot(),
+    ]
 }
 
 /// BIP-0034's coinbase height and the version floors of BIP-0034, -0066
@@ -59,14 +67,54 @@ fn bip34_and_versions() -> ChainCase {
         b.version = version;
         b.build(s.params())
     };
-    s.block(&no_height(&s, 1), "block 2: version 1, no height: accepted before BIP-0034", &["DEPLOY-BIP34", "CTX-CB-HEIGHT", "HDR-VERSION"], Intent::Accepted);
-    s.block(&no_height(&s, 2), "block 3 without the height", &["DEPLOY-BIP34", "CTX-CB-HEIGHT"], Intent::Rejected("bad-cb-height"));
-    s.block(&versioned(&s, 1), "block 3 with version 1", &["DEPLOY-BIP34", "HDR-VERSION"], Intent::Rejected("bad-version(0x00000001)"));
-    s.block(&versioned(&s, 2), "block 3: version 2 with its height", &["DEPLOY-BIP34", "HDR-VERSION", "CTX-CB-HEIGHT"], Intent::Accepted);
-    s.block(&versioned(&s, 2), "block 4 with version 2", &["DEPLOY-BIP66", "HDR-VERSION"], Intent::Rejected("bad-version(0x00000002)"));
-    s.block(&versioned(&s, 3), "block 4 with version 3", &["DEPLOY-BIP66", "HDR-VERSION"], Intent::Accepted);
-    s.block(&versioned(&s, 3), "block 5 with version 3", &["DEPLOY-BIP65", "HDR-VERSION"], Intent::Rejected("bad-version(0x00000003)"));
-    s.block(&versioned(&s, 4), "block 5 with version 4", &["DEPLOY-BIP65", "HDR-VERSION"], Intent::Accepted);
+    s.block(
+        &no_height(&s, 1),
+        "block 2: version 1, no height: accepted before BIP-0034",
+        &["DEPLOY-BIP34", "CTX-CB-HEIGHT", "HDR-VERSION"],
+        Intent::Accepted,
+    );
+    s.block(
+        &no_height(&s, 2),
+        "block 3 without the height",
+        &["DEPLOY-BIP34", "CTX-CB-HEIGHT"],
+        Intent::Rejected("bad-cb-height"),
+    );
+    s.block(
+        &versioned(&s, 1),
+        "block 3 with version 1",
+        &["DEPLOY-BIP34", "HDR-VERSION"],
+        Intent::Rejected("bad-version(0x00000001)"),
+    );
+    s.block(
+        &versioned(&s, 2),
+        "block 3: version 2 with its height",
+        &["DEPLOY-BIP34", "HDR-VERSION", "CTX-CB-HEIGHT"],
+        Intent::Accepted,
+    );
+    s.block(
+        &versioned(&s, 2),
+        "block 4 with version 2",
+        &["DEPLOY-BIP66", "HDR-VERSION"],
+        Intent::Rejected("bad-version(0x00000002)"),
+    );
+    s.block(
+        &versioned(&s, 3),
+        "block 4 with version 3",
+        &["DEPLOY-BIP66", "HDR-VERSION"],
+        Intent::Accepted,
+    );
+    s.block(
+        &versioned(&s, 3),
+        "block 5 with version 3",
+        &["DEPLOY-BIP65", "HDR-VERSION"],
+        Intent::Rejected("bad-version(0x00000003)"),
+    );
+    s.block(
+        &versioned(&s, 4),
+        "block 5 with version 4",
+        &["DEPLOY-BIP65", "HDR-VERSION"],
+        Intent::Accepted,
+    );
     s.into_case()
 }
 
@@ -96,16 +144,45 @@ fn segwit() -> ChainCase {
     s.mine_empty(1);
     let mut witnessed = s.next_block().build(s.params());
     witnessed.transactions[0].inputs[0].witness.stack = vec![vec![0; 32]];
-    s.block(&witnessed, "block 2 with a coinbase witness", &["DEPLOY-SEGWIT", "CTX-UNEXPECTED-WITNESS"], Intent::Mutated("unexpected-witness"));
+    s.block(
+        &witnessed,
+        "block 2 with a coinbase witness",
+        &["DEPLOY-SEGWIT", "CTX-UNEXPECTED-WITNESS"],
+        Intent::Mutated("unexpected-witness"),
+    );
     let wrong = with_wrong_commitment(s.next_block().assemble(s.params()), &s);
-    s.block(&wrong, "block 2 with a wrong commitment: not checked before segwit", &["DEPLOY-SEGWIT", "CTX-WITNESS-COMMITMENT"], Intent::Accepted);
+    s.block(
+        &wrong,
+        "block 2 with a wrong commitment: not checked before segwit",
+        &["DEPLOY-SEGWIT", "CTX-WITNESS-COMMITMENT"],
+        Intent::Accepted,
+    );
     let wrong = with_wrong_commitment(s.next_block().assemble(s.params()), &s);
-    s.block(&wrong, "block 3 with a wrong commitment", &["DEPLOY-SEGWIT", "CTX-WITNESS-COMMITMENT"], Intent::Mutated("bad-witness-merkle-match"));
+    s.block(
+        &wrong,
+        "block 3 with a wrong commitment",
+        &["DEPLOY-SEGWIT", "CTX-WITNESS-COMMITMENT"],
+        Intent::Mutated("bad-witness-merkle-match"),
+    );
     let mut no_nonce = s.next_block().assemble(s.params());
     no_nonce.transactions[0].inputs[0].witness.stack.clear();
     crate::chain::mine(&mut no_nonce.header, s.params());
-    s.block(&no_nonce, "block 3 with a commitment and no witness reserved value", &["DEPLOY-SEGWIT", "CTX-WITNESS-NONCE"], Intent::Mutated("bad-witness-nonce-size"));
-    s.mine(&s.next_block(), "block 3 with its commitment and reserved value", &["DEPLOY-SEGWIT", "CTX-UNEXPECTED-WITNESS", "CTX-WITNESS-COMMITMENT", "CTX-WITNESS-NONCE"]);
+    s.block(
+        &no_nonce,
+        "block 3 with a commitment and no witness reserved value",
+        &["DEPLOY-SEGWIT", "CTX-WITNESS-NONCE"],
+        Intent::Mutated("bad-witness-nonce-size"),
+    );
+    s.mine(
+        &s.next_block(),
+        "block 3 with its commitment and reserved value",
+        &[
+            "DEPLOY-SEGWIT",
+            "CTX-UNEXPECTED-WITNESS",
+            "CTX-WITNESS-COMMITMENT",
+            "CTX-WITNESS-NONCE",
+        ],
+    );
     s.into_case()
 }
 
@@ -140,7 +217,14 @@ impl Funding {
     fn spend_wsh(&self, vout: u32, script: Vec<u8>, stack: Vec<Vec<u8>>) -> TxBuilder {
         let (outpoint, coin) = self.coin(vout);
         TxBuilder::new()
-            .input(outpoint, coin.clone(), Unlock::P2wsh { witness_script: script, stack })
+            .input(
+                outpoint,
+                coin.clone(),
+                Unlock::P2wsh {
+                    witness_script: script,
+                    stack,
+                },
+            )
             .output(coin.value - 1_000, vec![OP_1])
     }
 }
@@ -162,8 +246,18 @@ fn script_deployments() -> ChainCase {
         overrides,
     );
     let prefix = s.mine_empty(100);
-    let scripts = [der_script(), der_script(), cltv_script(), cltv_script(), csv_script(), csv_script()];
-    let mut outputs: Vec<(i64, Vec<u8>)> = scripts.iter().map(|script| (COIN_VALUE, p2wsh(script))).collect();
+    let scripts = [
+        der_script(),
+        der_script(),
+        cltv_script(),
+        cltv_script(),
+        csv_script(),
+        csv_script(),
+    ];
+    let mut outputs: Vec<(i64, Vec<u8>)> = scripts
+        .iter()
+        .map(|script| (COIN_VALUE, p2wsh(script)))
+        .collect();
     outputs.push((COIN_VALUE, s.key().p2wpkh()));
     outputs.push((COIN_VALUE, s.key().p2wpkh()));
     outputs.push((COIN_VALUE, s.key().p2wpkh()));
@@ -171,7 +265,9 @@ fn script_deployments() -> ChainCase {
     let total = prefix[0].transactions[0].outputs[0].value;
     let change = total - 10 * COIN_VALUE - 1_000;
     outputs.push((change, s.key().p2wpkh()));
-    let funding = Funding { tx: spend_coinbase(&s, &prefix[0], &outputs) };
+    let funding = Funding {
+        tx: spend_coinbase(&s, &prefix[0], &outputs),
+    };
     let mut b = s.next_block();
     b.add(funding.tx.clone(), 1_000);
     s.mine(&b, "block 101 funds the spends below", &[]);
@@ -180,18 +276,36 @@ fn script_deployments() -> ChainCase {
     let bad_der = || vec![vec![0x31, 0x00, 0x01], pubkey.clone()];
     let mut b = s.next_block();
     b.add(funding.spend_wsh(0, der_script(), bad_der()).build(), 1_000);
-    s.mine(&b, "block 102: a non-DER signature fails OP_CHECKSIG quietly", &["DEPLOY-BIP66", "CONNECT-SCRIPTS"]);
+    s.mine(
+        &b,
+        "block 102: a non-DER signature fails OP_CHECKSIG quietly",
+        &["DEPLOY-BIP66", "CONNECT-SCRIPTS"],
+    );
     let mut b = s.next_block();
     b.add(funding.spend_wsh(1, der_script(), bad_der()).build(), 1_000);
-    s.block(&b.build(s.params()), "block 103: the same spend", &["DEPLOY-BIP66", "CONNECT-SCRIPTS"], Intent::Rejected(DER_FAILED));
+    s.block(
+        &b.build(s.params()),
+        "block 103: the same spend",
+        &["DEPLOY-BIP66", "CONNECT-SCRIPTS"],
+        Intent::Rejected(DER_FAILED),
+    );
     s.mine(&s.next_block(), "", &[]);
 
     let mut b = s.next_block();
     b.add(funding.spend_wsh(2, cltv_script(), vec![]).build(), 1_000);
-    s.mine(&b, "block 104: lock time 0 under <500> OP_CHECKLOCKTIMEVERIFY (a NOP)", &["DEPLOY-BIP65", "CONNECT-SCRIPTS"]);
+    s.mine(
+        &b,
+        "block 104: lock time 0 under <500> OP_CHECKLOCKTIMEVERIFY (a NOP)",
+        &["DEPLOY-BIP65", "CONNECT-SCRIPTS"],
+    );
     let mut b = s.next_block();
     b.add(funding.spend_wsh(3, cltv_script(), vec![]).build(), 1_000);
-    s.block(&b.build(s.params()), "block 105: the same spend", &["DEPLOY-BIP65", "CONNECT-SCRIPTS"], Intent::Rejected(LOCKTIME_FAILED));
+    s.block(
+        &b.build(s.params()),
+        "block 105: the same spend",
+        &["DEPLOY-BIP65", "CONNECT-SCRIPTS"],
+        Intent::Rejected(LOCKTIME_FAILED),
+    );
     s.mine(&s.next_block(), "", &[]);
 
     // CSV: the opcode (BIP-0112), relative locks (BIP-0068) and the
@@ -205,32 +319,66 @@ fn script_deployments() -> ChainCase {
     let mtp_locked = |s: &Scenario, vout| {
         let (outpoint, coin) = funding.coin(vout);
         let mtp = median_time_past(&s.chain().active_view());
-        spend_locked(*s.key(), outpoint, coin, 0xffff_fffe, u32::try_from(mtp).expect("a regtest time"))
+        spend_locked(
+            *s.key(),
+            outpoint,
+            coin,
+            0xffff_fffe,
+            u32::try_from(mtp).expect("a regtest time"),
+        )
     };
     let mut b = s.next_block();
-    b.add(csv_op(4), 1_000).add(relative(6), 1_000).add(mtp_locked(&s, 8), 1_000);
+    b.add(csv_op(4), 1_000)
+        .add(relative(6), 1_000)
+        .add(mtp_locked(&s, 8), 1_000);
     s.mine(
         &b,
         "block 106: a failing OP_CHECKSEQUENCEVERIFY (a NOP), an unmet relative lock of 1000 \
          blocks, and a lock time equal to the median time past (below the block's time)",
-        &["DEPLOY-CSV", "CONNECT-SCRIPTS", "CONNECT-SEQUENCE-LOCKS", "CTX-FINAL"],
+        &[
+            "DEPLOY-CSV",
+            "CONNECT-SCRIPTS",
+            "CONNECT-SEQUENCE-LOCKS",
+            "CTX-FINAL",
+        ],
     );
     let mut b = s.next_block();
     b.add(csv_op(5), 1_000);
-    s.block(&b.build(s.params()), "block 107: the failing OP_CHECKSEQUENCEVERIFY", &["DEPLOY-CSV", "CONNECT-SCRIPTS"], Intent::Rejected(LOCKTIME_FAILED));
+    s.block(
+        &b.build(s.params()),
+        "block 107: the failing OP_CHECKSEQUENCEVERIFY",
+        &["DEPLOY-CSV", "CONNECT-SCRIPTS"],
+        Intent::Rejected(LOCKTIME_FAILED),
+    );
     let mut b = s.next_block();
     b.add(relative(7), 1_000);
-    s.block(&b.build(s.params()), "block 107: the unmet relative lock", &["DEPLOY-CSV", "CONNECT-SEQUENCE-LOCKS"], Intent::Rejected("bad-txns-nonfinal"));
+    s.block(
+        &b.build(s.params()),
+        "block 107: the unmet relative lock",
+        &["DEPLOY-CSV", "CONNECT-SEQUENCE-LOCKS"],
+        Intent::Rejected("bad-txns-nonfinal"),
+    );
     let mut b = s.next_block();
     b.add(mtp_locked(&s, 9), 1_000);
-    s.block(&b.build(s.params()), "block 107: lock time equal to the median time past", &["DEPLOY-CSV", "CTX-FINAL"], Intent::Rejected("bad-txns-nonfinal"));
+    s.block(
+        &b.build(s.params()),
+        "block 107: lock time equal to the median time past",
+        &["DEPLOY-CSV", "CTX-FINAL"],
+        Intent::Rejected("bad-txns-nonfinal"),
+    );
     s.mine(&s.next_block(), "block 107 without them", &[]);
     s.into_case()
 }
 
 /// A version-2 spend of a P2WPKH coin of the scenario's key with `sequence`
 /// and `lock_time`, paying all but 1000 sat to `OP_1`.
-fn spend_locked(key: TestKey, outpoint: OutPoint, coin: TxOut, sequence: u32, lock_time: u32) -> Transaction {
+fn spend_locked(
+    key: TestKey,
+    outpoint: OutPoint,
+    coin: TxOut,
+    sequence: u32,
+    lock_time: u32,
+) -> Transaction {
     TxBuilder::new()
         .lock_time(lock_time)
         .input(outpoint, coin.clone(), Unlock::P2wpkh(key))
@@ -257,7 +405,14 @@ fn taproot() -> ChainCase {
     s.mine(&b, "block 101 pays to a taproot key", &[]);
     let (outpoint, coin) = output_of(&fund, 0);
     let unsigned = TxBuilder::new()
-        .input(outpoint, coin.clone(), Unlock::Raw { script_sig: vec![], witness: vec![] })
+        .input(
+            outpoint,
+            coin.clone(),
+            Unlock::Raw {
+                script_sig: vec![],
+                witness: vec![],
+            },
+        )
         .output(value - 1_000, vec![OP_1])
         .build();
     let digest = taproot_digest(&unsigned, &[coin], 0, 0, &SigContext::default());
@@ -272,9 +427,59 @@ fn taproot() -> ChainCase {
     bad_sig[10] ^= 1;
     let mut b = s.next_block();
     b.add(signed(bad_sig), 1_000);
-    s.block(&b.build(s.params()), "a key-path spend with a bad signature", &["DEPLOY-TAPROOT", "CONNECT-SCRIPTS"], Intent::Rejected("block-script-verify-flag-failed (Invalid Schnorr signature)"));
+    s.block(
+        &b.build(s.params()),
+        "a key-path spend with a bad signature",
+        &["DEPLOY-TAPROOT", "CONNECT-SCRIPTS"],
+        Intent::Rejected("block-script-verify-flag-failed (Invalid Schnorr signature)"),
+    );
     let mut b = s.next_block();
     b.add(signed(signature), 1_000);
-    s.mine(&b, "the spend correctly signed", &["DEPLOY-TAPROOT", "CONNECT-SCRIPTS"]);
+    s.mine(
+        &b,
+        "the spend correctly signed",
+        &["DEPLOY-TAPROOT", "CONNECT-SCRIPTS"],
+    );
+    s.into_case()
+}
+
+/// BIP-0113 shown with coinbases alone: a coinbase locked to the median
+/// time past of its parent.
+fn csv_median_time_past() -> ChainCase {
+    let overrides = ParamsOverride {
+        csv_height: Some(13),
+        ..ParamsOverride::default()
+    };
+    let mut s = Scenario::with_params(
+        "deploy-csv-median-time-past",
+        "CSV at 13 (custom set; canon only): a coinbase whose lock time is its parent's median \
+         time past (its input not final) is final at 12, judged by the block's own time, and \
+         not at 13, judged by the median time past (bad-txns-nonfinal)",
+        overrides,
+    );
+    s.mine_empty(11);
+    let locked = |s: &Scenario| {
+        let mut block = s.next_block().assemble(s.params());
+        let mtp = median_time_past(&s.chain().active_view());
+        let coinbase = &mut block.transactions[0];
+        coinbase.lock_time = u32::try_from(mtp).expect("a regtest time");
+        coinbase.inputs[0].sequence = 0;
+        remine(&mut block, s);
+        block
+    };
+    let rules = &["DEPLOY-CSV", "CTX-FINAL"];
+    s.block(
+        &locked(&s),
+        "block 12, locked to the median time past",
+        rules,
+        Intent::Accepted,
+    );
+    s.block(
+        &locked(&s),
+        "block 13, locked to the median time past",
+        rules,
+        Intent::Rejected("bad-txns-nonfinal"),
+    );
+    s.mine(&s.next_block(), "block 13, not locked", rules);
     s.into_case()
 }

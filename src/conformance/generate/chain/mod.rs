@@ -209,3 +209,129 @@ pub fn remine(block: &mut Block, s: &Scenario) {
     block.header.nonce = 0;
     crate::chain::mine(&mut block.header, s.params());
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::conformance::catalogue::catalogue;
+    use crate::conformance::chain_vectors::{case_params, run_steps, Feed};
+
+    fn all_cases() -> Vec<ChainCase> {
+        files()
+            .iter()
+            .flat_map(|file| {
+                serde_json::from_str::<ChainFile>(&file.contents)
+                    .expect("a chain file")
+                    .cases
+            })
+            .collect()
+    }
+
+    #[test]
+    fn generation_is_deterministic() {
+        assert_eq!(files(), files());
+    }
+
+    #[test]
+    fn ids_are_unique_and_the_corpus_is_large_enough() {
+        let cases = all_cases();
+        let mut ids: Vec<&str> = cases.iter().map(|case| case.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), cases.len());
+        assert!(cases.len() >= 80, "{} scenarios", cases.len());
+    }
+
+    /// Replaying each case from its JSON on a fresh chain gives every
+    /// recorded outcome: the file alone determines the answers.
+    #[test]
+    fn cases_replay_from_their_json() {
+        for case in all_cases() {
+            let params = case_params(&case.network, case.params.as_ref()).expect("known network");
+            let feeds: Vec<Feed> = case
+                .steps
+                .iter()
+                .map(|step| Feed::from_step(step.block.as_deref(), step.header.as_deref()))
+                .collect::<Result<_, _>>()
+                .expect("steps decode");
+            let outcomes = run_steps(params, &feeds);
+            for (i, (step, outcome)) in case.steps.iter().zip(&outcomes).enumerate() {
+                assert_eq!(&step.expect, outcome, "{} step {i}", case.id);
+            }
+        }
+    }
+
+    /// Every rule a step names is in the catalogue, and every rule the
+    /// family is about has an accepted step, and a refused one when it has
+    /// a reject reason.
+    #[test]
+    fn named_rules_have_accepted_and_refused_steps() {
+        let rules: BTreeMap<String, bool> = catalogue()
+            .into_iter()
+            .map(|rule| (rule.id, rule.token.is_some()))
+            .collect();
+        let mut seen: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        for case in all_cases() {
+            for step in &case.steps {
+                for rule in &step.rules {
+                    assert!(rules.contains_key(rule), "{}: unknown rule {rule}", case.id);
+                    let entry = seen.entry(rule.clone()).or_default();
+                    if step.expect.result == "accepted" {
+                        entry.0 += 1;
+                    } else {
+                        entry.1 += 1;
+                    }
+                }
+            }
+        }
+        let family = [
+            "CHAIN-ACCEPT-HEADER",
+            "CHAIN-ORPHAN",
+            "CHAIN-INVALID-PREV",
+            "CHAIN-DUPLICATE-INVALID",
+            "CHAIN-ACCEPT-BLOCK",
+            "CHAIN-SEQUENCE",
+            "CHAIN-BEST",
+            "CHAIN-REORG",
+            "DISCONNECT-UNDO",
+            "UTXO-HASH",
+            "POW-NO-RETARGET",
+            "POW-MIN-DIFFICULTY",
+            "POW-RETARGET",
+            "POW-NEXT-WORK",
+            "POW-BIP94-BASE",
+            "POW-COMPACT-RANGE",
+            "POW-CHAIN-WORK",
+            "POW-HIGH-HASH",
+            "HDR-DIFFBITS",
+            "HDR-TIMEWARP",
+            "HDR-VERSION",
+            "HDR-TIME-TOO-OLD",
+            "DEPLOY-BIP34",
+            "DEPLOY-BIP66",
+            "DEPLOY-BIP65",
+            "DEPLOY-CSV",
+            "DEPLOY-SEGWIT",
+            "DEPLOY-TAPROOT",
+            "CONNECT-BIP30",
+            "TX-INPUTS-DUPLICATE",
+            "BLK-MERKLE-MUTATED",
+            "TX-TXOUTTOTAL-TOOLARGE",
+            "SIGHASH-LEGACY-SINGLE-BUG",
+            "CTX-CB-HEIGHT",
+            "CTX-FINAL",
+            "CTX-UNEXPECTED-WITNESS",
+            "CTX-WITNESS-COMMITMENT",
+            "CTX-WITNESS-NONCE",
+        ];
+        for rule in family {
+            let (accepted, refused) = seen.get(rule).copied().unwrap_or_default();
+            assert!(accepted > 0, "{rule} has no accepted step");
+            if rules[rule] {
+                assert!(refused > 0, "{rule} has no refused step");
+            }
+        }
+    }
+}

@@ -23,19 +23,25 @@ use crate::validation::{calculate_next_work_required, get_next_work_required};
 const LIMIT: u32 = 0x207f_ffff;
 /// A valid, cheap target other than the limit (1 hash in 256 meets it).
 const OTHER: u32 = 0x2000_ffff;
-const RETARGET: &[&str] = &["POW-NEXT-WORK", "POW-RETARGET", "HDR-DIFFBITS", "POW-COMPACT-RANGE"];
+const RETARGET: &[&str] = &[
+    "POW-NEXT-WORK",
+    "POW-RETARGET",
+    "HDR-DIFFBITS",
+    "POW-COMPACT-RANGE",
+];
 const NEXT: &[&str] = &["POW-NEXT-WORK", "HDR-DIFFBITS"];
 
 /// The scenarios.
 pub fn cases() -> Vec<ChainCase> {
     let mut cases = vec![regtest_no_retarget(), regtest_late_block()];
-    for spacing in [600, 60, 3_000] {
+    for spacing in [600, 60, 3_000, 10_000] {
         cases.push(first_retarget(spacing));
     }
-    for spacing in [600, 100, 400, 700] {
+    for spacing in [600, 100, 400, 500, 650, 700] {
         cases.push(second_retarget(spacing));
     }
     cases.push(min_difficulty());
+    cases.push(no_min_difficulty_at_boundary());
     cases.push(timewarp(true));
     cases.push(timewarp(false));
     cases.push(bip94_base(true));
@@ -96,9 +102,19 @@ fn wrong_then_right(s: &mut Scenario, gap: u32, wrong: u32, what: &str, rules: &
     let right = required(s, at, at.time + gap);
     assert_ne!(wrong, right, "{what}: the wrong bits differ");
     let bad = block_with(s, at, gap, wrong, 1);
-    s.block(&bad, &format!("{what}: claims {wrong:#010x} instead of {right:#010x}"), rules, Intent::Rejected("bad-diffbits"));
+    s.block(
+        &bad,
+        &format!("{what}: claims {wrong:#010x} instead of {right:#010x}"),
+        rules,
+        Intent::Rejected("bad-diffbits"),
+    );
     let good = block_with(s, at, gap, right, 0);
-    s.block(&good, &format!("{what}: claims the required {right:#010x}"), rules, Intent::Accepted);
+    s.block(
+        &good,
+        &format!("{what}: claims the required {right:#010x}"),
+        rules,
+        Intent::Accepted,
+    );
     good
 }
 
@@ -116,9 +132,19 @@ fn regtest_no_retarget() -> ChainCase {
     let at = At::of(&headers[142], 143);
     let rules = &["POW-NO-RETARGET", "POW-NEXT-WORK", "HDR-DIFFBITS"];
     let bad = block_with(&s, at, 600, OTHER, 1);
-    s.header(&bad.header, "header 144 claims 0x2000ffff", rules, Intent::Rejected("bad-diffbits"));
+    s.header(
+        &bad.header,
+        "header 144 claims 0x2000ffff",
+        rules,
+        Intent::Rejected("bad-diffbits"),
+    );
     let good = block_with(&s, at, 600, LIMIT, 0);
-    s.header(&good.header, "header 144 keeps 0x207fffff", rules, Intent::Accepted);
+    s.header(
+        &good.header,
+        "header 144 keeps 0x207fffff",
+        rules,
+        Intent::Accepted,
+    );
     s.into_case()
 }
 
@@ -169,7 +195,13 @@ fn second_retarget(spacing: u32) -> ChainCase {
     run_to(&mut s, 10, 600);
     let first = s.chain().tip().header.bits;
     run_to(&mut s, 19, spacing);
-    wrong_then_right(&mut s, spacing, first, "block 20 (boundary), the old bits", RETARGET);
+    wrong_then_right(
+        &mut s,
+        spacing,
+        first,
+        "block 20 (boundary), the old bits",
+        RETARGET,
+    );
     wrong_then_right(&mut s, spacing, first, "block 21", NEXT);
     s.into_case()
 }
@@ -190,7 +222,13 @@ fn min_difficulty() -> ChainCase {
     assert_ne!(real, LIMIT);
     let rules = &["POW-MIN-DIFFICULTY", "POW-NEXT-WORK", "HDR-DIFFBITS"];
     wrong_then_right(&mut s, 1_201, real, "block 11, 1201 s late", rules);
-    wrong_then_right(&mut s, 600, LIMIT, "block 12, on time after a limit block", rules);
+    wrong_then_right(
+        &mut s,
+        600,
+        LIMIT,
+        "block 12, on time after a limit block",
+        rules,
+    );
     wrong_then_right(&mut s, 1_200, LIMIT, "block 13, 1200 s late", rules);
     s.into_case()
 }
@@ -198,9 +236,15 @@ fn min_difficulty() -> ChainCase {
 /// BIP-0094's timewarp rule at a boundary.
 fn timewarp(bip94: bool) -> ChainCase {
     let (id, what) = if bip94 {
-        ("pow-timewarp-bip94", "with BIP-0094: 601 s earlier is refused (time-timewarp-attack), 600 s accepted")
+        (
+            "pow-timewarp-bip94",
+            "with BIP-0094: 601 s earlier is refused (time-timewarp-attack), 600 s accepted",
+        )
     } else {
-        ("pow-timewarp-without-bip94", "without BIP-0094: 601 s earlier is accepted")
+        (
+            "pow-timewarp-without-bip94",
+            "without BIP-0094: 601 s earlier is accepted",
+        )
     };
     let mut s = Scenario::with_params(
         id,
@@ -222,25 +266,53 @@ fn timewarp(bip94: bool) -> ChainCase {
     let rules = &["HDR-TIMEWARP"];
     let b601 = early(&s, 601, 1);
     if bip94 {
-        s.block(&b601, "block 10, 601 s before its parent", rules, Intent::Rejected("time-timewarp-attack"));
-        s.block(&early(&s, 600, 0), "block 10, 600 s before its parent", rules, Intent::Accepted);
+        s.block(
+            &b601,
+            "block 10, 601 s before its parent",
+            rules,
+            Intent::Rejected("time-timewarp-attack"),
+        );
+        s.block(
+            &early(&s, 600, 0),
+            "block 10, 600 s before its parent",
+            rules,
+            Intent::Accepted,
+        );
     } else {
-        s.block(&b601, "block 10, 601 s before its parent", rules, Intent::Accepted);
+        s.block(
+            &b601,
+            "block 10, 601 s before its parent",
+            rules,
+            Intent::Accepted,
+        );
     }
     let at = At::tip(&s);
     let mut off = builder(&s, at, 0);
     off.time = at.time - 601;
     off.bits = required(&s, at, off.time);
     let off = off.build(s.params());
-    s.block(&off, "block 11 (off the boundary), 601 s before its parent", rules, Intent::Accepted);
+    s.block(
+        &off,
+        "block 11 (off the boundary), 601 s before its parent",
+        rules,
+        Intent::Accepted,
+    );
     s.into_case()
 }
 
 /// BIP-0094 retargets from the period's first block's bits, which a
 /// min-difficulty block at the period's end cannot lower.
 fn bip94_base(bip94: bool) -> ChainCase {
-    let id = if bip94 { "pow-bip94-base" } else { "pow-retarget-from-last-block" };
-    let base = if bip94 { "first block's bits (BIP-0094)" } else { "last block's bits (the limit)" };
+    let id = if bip94 {
+        "pow-bip94-base"
+    } else {
+        "pow-retarget-from-last-block"
+    };
+    let base = if bip94 {
+        "first block's bits (BIP-0094)"
+    } else {
+        "last block's bits (the limit)"
+    };
     let mut s = Scenario::with_params(
         id,
         &format!(
@@ -256,12 +328,25 @@ fn bip94_base(bip94: bool) -> ChainCase {
     let at = At::tip(&s);
     let time = at.time + 600;
     let view = s.chain().active_view();
-    let first = ChainEntry::from(&s.chain().index().get(s.chain().index().lookup(&s.chain().hash_at(10).expect("height 10")).expect("known")).header);
+    let first = ChainEntry::from(
+        &s.chain()
+            .index()
+            .get(
+                s.chain()
+                    .index()
+                    .lookup(&s.chain().hash_at(10).expect("height 10"))
+                    .expect("known"),
+            )
+            .header,
+    );
     let last = ChainEntry::from(&s.chain().tip().header);
     let mut other = s.params().clone();
     other.enforce_bip94 = !bip94;
     let wrong = calculate_next_work_required(last, first, &other);
-    assert_eq!(required(&s, at, time), get_next_work_required(&view, time, s.params()));
+    assert_eq!(
+        required(&s, at, time),
+        get_next_work_required(&view, time, s.params())
+    );
     let rules: &[&str] = if bip94 {
         &["POW-BIP94-BASE", "POW-RETARGET", "HDR-DIFFBITS"]
     } else {
@@ -273,7 +358,11 @@ fn bip94_base(bip94: bool) -> ChainCase {
 
 /// The chain with more work wins, not the longer one.
 fn chain_work(harder_first: bool) -> ChainCase {
-    let id = if harder_first { "pow-chain-work-harder-first" } else { "pow-chain-work-harder-last" };
+    let id = if harder_first {
+        "pow-chain-work-harder-first"
+    } else {
+        "pow-chain-work-harder-last"
+    };
     let mut s = Scenario::with_params(
         id,
         "Retarget every 10 blocks with min-difficulty blocks allowed (custom set; canon only); \
@@ -297,14 +386,45 @@ fn chain_work(harder_first: bool) -> ChainCase {
     if harder_first {
         s.block(&a, "A1 at the real bits", rules, Intent::Accepted);
         for (i, block) in b.iter().enumerate() {
-            s.block(block, &format!("B{} at the limit: less work, A stays", i + 1), rules, Intent::Accepted);
+            s.block(
+                block,
+                &format!("B{} at the limit: less work, A stays", i + 1),
+                rules,
+                Intent::Accepted,
+            );
         }
     } else {
         for block in &b {
             s.block(block, "", &[], Intent::Accepted);
         }
-        s.block(&a, "A1 at the real bits: more work than B's three blocks", &["POW-CHAIN-WORK", "CHAIN-BEST", "CHAIN-REORG"], Intent::Accepted);
+        s.block(
+            &a,
+            "A1 at the real bits: more work than B's three blocks",
+            &["POW-CHAIN-WORK", "CHAIN-BEST", "CHAIN-REORG"],
+            Intent::Accepted,
+        );
     }
     assert_eq!(s.chain().tip().hash, a.block_hash());
+    s.into_case()
+}
+
+/// At a retarget boundary a late block gets no min-difficulty exception.
+fn no_min_difficulty_at_boundary() -> ChainCase {
+    let mut s = Scenario::with_params(
+        "pow-no-min-difficulty-at-boundary",
+        "Retarget every 10 blocks with min-difficulty blocks allowed (custom set; canon only): \
+         block 10, at the boundary, 1201 s late, must still claim the retargeted bits; the \
+         limit is refused",
+        retargeting(true, false),
+    );
+    run_to(&mut s, 9, 600);
+    let rules = &["POW-MIN-DIFFICULTY", "POW-RETARGET", "HDR-DIFFBITS"];
+    wrong_then_right(
+        &mut s,
+        1_201,
+        LIMIT,
+        "block 10 (boundary), 1201 s late",
+        rules,
+    );
     s.into_case()
 }

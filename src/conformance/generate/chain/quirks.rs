@@ -43,7 +43,12 @@ fn bip30_repeated_coinbase() -> ChainCase {
     repeat.coinbase_script_sig = Some(script_sig.clone());
     let repeat = repeat.build(s.params());
     assert_eq!(repeat.transactions[0].txid(), first.transactions[0].txid());
-    s.block(&repeat, "block 2 repeats it: block 1's output is unspent", &["CONNECT-BIP30"], Intent::Rejected("bad-txns-BIP30"));
+    s.block(
+        &repeat,
+        "block 2 repeats it: block 1's output is unspent",
+        &["CONNECT-BIP30"],
+        Intent::Rejected("bad-txns-BIP30"),
+    );
     s.mine_empty(100);
     let value = first.transactions[0].outputs[0].value;
     let mut b = s.next_block();
@@ -51,7 +56,11 @@ fn bip30_repeated_coinbase() -> ChainCase {
     s.mine(&b, "block 102 spends block 1's coinbase output", &[]);
     let mut again = s.next_block();
     again.coinbase_script_sig = Some(script_sig);
-    let again = s.mine(&again, "block 103 repeats the coinbase: its earlier outputs are spent", &["CONNECT-BIP30"]);
+    let again = s.mine(
+        &again,
+        "block 103 repeats the coinbase: its earlier outputs are spent",
+        &["CONNECT-BIP30"],
+    );
     assert_eq!(again.transactions[0].txid(), first.transactions[0].txid());
     s.into_case()
 }
@@ -83,8 +92,18 @@ fn mature_chain_quirks() -> ChainCase {
     b.add(double, 0);
     let double = b.build(s.params());
     let rules = &["TX-INPUTS-DUPLICATE", "BLK-TX-CHECK"];
-    s.block(&double, "block 101 spends coinbase 1 twice in one transaction", rules, Intent::Rejected("bad-txns-inputs-duplicate"));
-    s.block(&double, "the same block again: the same reason (not remembered)", rules, Intent::Rejected("bad-txns-inputs-duplicate"));
+    s.block(
+        &double,
+        "block 101 spends coinbase 1 twice in one transaction",
+        rules,
+        Intent::Rejected("bad-txns-inputs-duplicate"),
+    );
+    s.block(
+        &double,
+        "the same block again: the same reason (not remembered)",
+        rules,
+        Intent::Rejected("bad-txns-inputs-duplicate"),
+    );
     let tx1 = spend_coinbase(&s, &prefix[0], &[(cb_value - 1_000, pay.clone())]);
     let mut b = s.next_block();
     b.add(tx1.clone(), 1_000);
@@ -93,7 +112,12 @@ fn mature_chain_quirks() -> ChainCase {
     // BIP-0030 for an ordinary transaction repeated while its output is unspent.
     let mut b = s.next_block();
     b.add(tx1, 1_000);
-    s.block(&b.build(s.params()), "block 102 repeats block 101's transaction", &["CONNECT-BIP30"], Intent::Rejected("bad-txns-BIP30"));
+    s.block(
+        &b.build(s.params()),
+        "block 102 repeats block 101's transaction",
+        &["CONNECT-BIP30"],
+        Intent::Rejected("bad-txns-BIP30"),
+    );
 
     // CVE-2012-2459.
     let tx2a = spend_coinbase(&s, &prefix[1], &[(cb_value - 1_000, pay.clone())]);
@@ -104,10 +128,23 @@ fn mature_chain_quirks() -> ChainCase {
     let real = b.build(s.params());
     let mut mutated = real.clone();
     mutated.transactions.push(tx2b);
-    assert_eq!(mutated.compute_merkle_root().root, real.compute_merkle_root().root);
+    assert_eq!(
+        mutated.compute_merkle_root().root,
+        real.compute_merkle_root().root
+    );
     let rules = &["BLK-MERKLE-MUTATED", "MERKLE-MUTATION", "BLOCK-MUTATED"];
-    s.block(&mutated, "block 102 with its last transaction repeated", rules, Intent::Mutated("bad-txns-duplicate"));
-    s.block(&real, "the real block 102, same header", &["BLK-MERKLE-MUTATED", "BLOCK-MUTATED", "CHAIN-ACCEPT-BLOCK"], Intent::Accepted);
+    s.block(
+        &mutated,
+        "block 102 with its last transaction repeated",
+        rules,
+        Intent::Mutated("bad-txns-duplicate"),
+    );
+    s.block(
+        &real,
+        "the real block 102, same header",
+        &["BLK-MERKLE-MUTATED", "BLOCK-MUTATED", "CHAIN-ACCEPT-BLOCK"],
+        Intent::Accepted,
+    );
 
     // The 2010 value overflow.
     let (outpoint, coin) = coinbase_output(&prefix[2], 0);
@@ -121,43 +158,80 @@ fn mature_chain_quirks() -> ChainCase {
     };
     let mut b = s.next_block();
     b.add(overflow(&[MAX_MONEY, MAX_MONEY]), 0);
-    s.block(&b.build(s.params()), "block 103: two outputs of 21 million coins each", &["TX-TXOUTTOTAL-TOOLARGE", "BLK-TX-CHECK"], Intent::Rejected("bad-txns-txouttotal-toolarge"));
+    s.block(
+        &b.build(s.params()),
+        "block 103: two outputs of 21 million coins each",
+        &["TX-TXOUTTOTAL-TOOLARGE", "BLK-TX-CHECK"],
+        Intent::Rejected("bad-txns-txouttotal-toolarge"),
+    );
     let mut b = s.next_block();
     b.add(overflow(&[MAX_MONEY + 1]), 0);
-    s.block(&b.build(s.params()), "block 103: one output above 21 million coins", &["TX-VOUT-TOOLARGE", "BLK-TX-CHECK"], Intent::Rejected("bad-txns-vout-toolarge"));
+    s.block(
+        &b.build(s.params()),
+        "block 103: one output above 21 million coins",
+        &["TX-VOUT-TOOLARGE", "BLK-TX-CHECK"],
+        Intent::Rejected("bad-txns-vout-toolarge"),
+    );
 
     // The SIGHASH_SINGLE bug: fund a P2PKH and a P2WPKH coin.
-    let funding = spend_coinbase(&s, &prefix[2], &[(COIN, s.key().p2pkh()), (cb_value - COIN - 1_000, pay.clone())]);
+    let funding = spend_coinbase(
+        &s,
+        &prefix[2],
+        &[
+            (COIN, s.key().p2pkh()),
+            (cb_value - COIN - 1_000, pay.clone()),
+        ],
+    );
     let mut b = s.next_block();
     b.add(funding.clone(), 1_000);
-    s.mine(&b, "block 103 pays a P2PKH and a P2WPKH coin", &["TX-TXOUTTOTAL-TOOLARGE", "TX-VOUT-TOOLARGE"]);
+    s.mine(
+        &b,
+        "block 103 pays a P2PKH and a P2WPKH coin",
+        &["TX-TXOUTTOTAL-TOOLARGE", "TX-VOUT-TOOLARGE"],
+    );
     let (bug_tx, wrong_tx) = sighash_single_bug(&s, &funding);
     let mut b = s.next_block();
     b.add(wrong_tx, 1_000);
     s.block(&b.build(s.params()), "block 104: input 1 signed SIGHASH_SINGLE over its real (non-existent) digest", &["SIGHASH-LEGACY-SINGLE-BUG", "CONNECT-SCRIPTS"], Intent::Rejected("block-script-verify-flag-failed (Script evaluated without error but finished with a false/empty top stack element)"));
     let mut b = s.next_block();
     b.add(bug_tx, 1_000);
-    s.mine(&b, "block 104: input 1 signed SIGHASH_SINGLE over the hash 1, as the bug makes it", &["SIGHASH-LEGACY-SINGLE-BUG", "CONNECT-SCRIPTS"]);
+    s.mine(
+        &b,
+        "block 104: input 1 signed SIGHASH_SINGLE over the hash 1, as the bug makes it",
+        &["SIGHASH-LEGACY-SINGLE-BUG", "CONNECT-SCRIPTS"],
+    );
     s.into_case()
 }
 
 const COIN: i64 = 100_000_000;
 
-/// Spends `funding`'s P2WPKH output 1 (input 0) and P2PKH output 0 (input
-/// 1) to one output: input 1 signs `SIGHASH_SINGLE`, which has no output
-/// at its index, so its digest is the number 1. Returns that spend, and one
-/// signed over a digest of the whole transaction instead (invalid).
+/// Spends `funding`'s P2WPKH output 1 as input 0 and its P2PKH output 0 as
+/// input 1, to one output: input 1 signs `SIGHASH_SINGLE`, which has no
+/// output at its index, so its digest is the number 1. Returns that spend,
+/// and one signed over a digest of the whole transaction instead (invalid).
 fn sighash_single_bug(s: &Scenario, funding: &Transaction) -> (Transaction, Transaction) {
     let (wpkh, wpkh_coin) = output_of(funding, 1);
     let (pkh, pkh_coin) = output_of(funding, 0);
     let value = wpkh_coin.value + pkh_coin.value - 1_000;
     let unsigned = TxBuilder::new()
         .input(wpkh, wpkh_coin, Unlock::P2wpkh(*s.key()))
-        .input(pkh, pkh_coin.clone(), Unlock::Raw { script_sig: vec![], witness: vec![] })
+        .input(
+            pkh,
+            pkh_coin.clone(),
+            Unlock::Raw {
+                script_sig: vec![],
+                witness: vec![],
+            },
+        )
         .output(value, vec![OP_1])
         .build();
     const SIGHASH_SINGLE: u8 = 3;
-    let digest = legacy_sighash(&pkh_coin.script_pubkey, &unsigned, 1, i32::from(SIGHASH_SINGLE));
+    let digest = legacy_sighash(
+        &pkh_coin.script_pubkey,
+        &unsigned,
+        1,
+        i32::from(SIGHASH_SINGLE),
+    );
     let mut one = [0u8; 32];
     one[0] = 1;
     assert_eq!(digest, one, "the SIGHASH_SINGLE bug: the digest is 1");

@@ -7,10 +7,10 @@
 
 use super::{assert_utxo_of, branch, builder, spend, spend_coinbase, At};
 use crate::chain::output_of;
+use crate::chain::{TxBuilder, Unlock};
 use crate::conformance::chain_vectors::ChainCase;
 use crate::conformance::generate::scenario::{Intent, Scenario};
 use crate::primitives::{Block, OutPoint, TxOut, Txid};
-use crate::chain::{TxBuilder, Unlock};
 use crate::script::opcodes::OP_1;
 
 const BEST: &[&str] = &["CHAIN-BEST"];
@@ -22,20 +22,22 @@ pub fn cases() -> Vec<ChainCase> {
     for n in [1, 2, 3] {
         cases.push(equal_work(n));
     }
-    for depth in 1..=6 {
+    for depth in [1, 2, 3, 4, 5, 6, 8, 10] {
         cases.push(reorg(depth, 0));
     }
     for depth in [1, 3] {
         cases.push(reorg(depth, 2));
     }
+    cases.push(reorg(2, 5));
     cases.push(back_and_forth());
-    for depth in [1, 2, 4] {
+    for depth in [1, 2, 4, 6] {
         cases.push(headers_first_reorg(depth));
     }
     cases.push(side_blocks_reversed());
     cases.push(two_side_branches());
     for failing in 1..=3 {
-        cases.push(failed_reorg(failing));
+        cases.push(failed_reorg(failing, false));
+        cases.push(failed_reorg(failing, true));
     }
     cases.push(failed_reorg_to_equal_work());
     cases.push(invalid_side_block_at_the_front());
@@ -59,7 +61,12 @@ fn equal_work(n: usize) -> ChainCase {
     let main = s.mine_empty(n);
     let side = branch(&s, At::genesis(), n, 1);
     for (i, block) in side.iter().enumerate() {
-        s.block(block, &format!("side block {}: the tip stays", i + 1), BEST, Intent::Accepted);
+        s.block(
+            block,
+            &format!("side block {}: the tip stays", i + 1),
+            BEST,
+            Intent::Accepted,
+        );
     }
     assert_eq!(s.chain().tip().hash, main[n - 1].block_hash());
     s.into_case()
@@ -87,9 +94,19 @@ fn reorg(depth: usize, common: usize) -> ChainCase {
     s.mine_empty(depth);
     let side = branch(&s, fork, depth + 1, 1);
     for (i, block) in side.iter().enumerate().take(depth) {
-        s.block(block, &format!("side block {}: not more work", i + 1), BEST, Intent::Accepted);
+        s.block(
+            block,
+            &format!("side block {}: not more work", i + 1),
+            BEST,
+            Intent::Accepted,
+        );
     }
-    s.block(&side[depth], "the side chain has more work: reorganisation", REORG, Intent::Accepted);
+    s.block(
+        &side[depth],
+        "the side chain has more work: reorganisation",
+        REORG,
+        Intent::Accepted,
+    );
     assert_utxo_of(&s, &[shared, side].concat());
     s.into_case()
 }
@@ -106,8 +123,18 @@ fn back_and_forth() -> ChainCase {
     s.block(&b[2], "B3: B has more work", REORG, Intent::Accepted);
     assert_utxo_of(&s, &b);
     let a_more = branch(&s, At::of(&a[1], 2), 2, 0);
-    s.block(&a_more[0], "A3: equal work, B stays", BEST, Intent::Accepted);
-    s.block(&a_more[1], "A4: A has more work again", REORG, Intent::Accepted);
+    s.block(
+        &a_more[0],
+        "A3: equal work, B stays",
+        BEST,
+        Intent::Accepted,
+    );
+    s.block(
+        &a_more[1],
+        "A4: A has more work again",
+        REORG,
+        Intent::Accepted,
+    );
     assert_utxo_of(&s, &[a, a_more].concat());
     s.into_case()
 }
@@ -125,12 +152,22 @@ fn headers_first_reorg(depth: usize) -> ChainCase {
     s.mine_empty(depth);
     let side = branch(&s, At::genesis(), depth + 1, 1);
     for block in &side {
-        s.header(&block.header, "a side header: headers alone never move the tip", &["CHAIN-ACCEPT-HEADER"], Intent::Accepted);
+        s.header(
+            &block.header,
+            "a side header: headers alone never move the tip",
+            &["CHAIN-ACCEPT-HEADER"],
+            Intent::Accepted,
+        );
     }
     for (i, block) in side.iter().enumerate() {
         let last = i == depth;
         let rules = if last { REORG } else { BEST };
-        s.block(block, &format!("side block {}", i + 1), rules, Intent::Accepted);
+        s.block(
+            block,
+            &format!("side block {}", i + 1),
+            rules,
+            Intent::Accepted,
+        );
     }
     assert_utxo_of(&s, &side);
     s.into_case()
@@ -148,9 +185,29 @@ fn side_blocks_reversed() -> ChainCase {
     for block in &side {
         s.header(&block.header, "", &[], Intent::Accepted);
     }
-    s.block(&side[2], "side block 3: stored", &["CHAIN-SEQUENCE"], Intent::Accepted);
-    s.block(&side[1], "side block 2: stored", &["CHAIN-SEQUENCE"], Intent::Accepted);
-    s.block(&side[0], "side block 1: the side chain is complete and takes over", &["CHAIN-SEQUENCE", "CHAIN-REORG", "DISCONNECT-UNDO", "UTXO-HASH"], Intent::Accepted);
+    s.block(
+        &side[2],
+        "side block 3: stored",
+        &["CHAIN-SEQUENCE"],
+        Intent::Accepted,
+    );
+    s.block(
+        &side[1],
+        "side block 2: stored",
+        &["CHAIN-SEQUENCE"],
+        Intent::Accepted,
+    );
+    s.block(
+        &side[0],
+        "side block 1: the side chain is complete and takes over",
+        &[
+            "CHAIN-SEQUENCE",
+            "CHAIN-REORG",
+            "DISCONNECT-UNDO",
+            "UTXO-HASH",
+        ],
+        Intent::Accepted,
+    );
     assert_utxo_of(&s, &side);
     s.into_case()
 }
@@ -169,7 +226,12 @@ fn two_side_branches() -> ChainCase {
     s.block(&b[0], "B2: equal work", BEST, Intent::Accepted);
     s.block(&c[0], "C2: equal work", BEST, Intent::Accepted);
     s.block(&b[1], "B3: B wins", REORG, Intent::Accepted);
-    s.block(&c[1], "C3: equal work with B, B stays", BEST, Intent::Accepted);
+    s.block(
+        &c[1],
+        "C3: equal work with B, B stays",
+        BEST,
+        Intent::Accepted,
+    );
     s.block(&c[2], "C4: C wins", REORG, Intent::Accepted);
     assert_utxo_of(&s, &[&a[..1], &c[..]].concat());
     s.into_case()
@@ -199,11 +261,16 @@ fn missing_coin_spend() -> crate::primitives::Transaction {
 
 /// A side chain whose block `failing` (1-based) spends a missing coin: the
 /// reorganisation stops there and goes back; a valid branch then wins.
-fn failed_reorg(failing: usize) -> ChainCase {
+fn failed_reorg(failing: usize, overpays: bool) -> ChainCase {
+    let (name, breach) = if overpays {
+        ("cb-amount", "overpays its coinbase")
+    } else {
+        ("missing-coin", "spends a missing coin")
+    };
     let mut s = Scenario::new(
-        &format!("reorg-fails-at-side-block-{failing}"),
+        &format!("reorg-fails-at-side-block-{failing}-{name}"),
         &format!(
-            "Active chain of 3; a side chain of 4 whose block {failing} spends a missing coin: \
+            "Active chain of 3; a side chain of 4 whose block {failing} {breach}: \
              the reorganisation fails there and the tip goes back to the active chain's; the \
              failed block's descendants are refused; then a valid side chain of 4 wins"
         ),
@@ -213,7 +280,9 @@ fn failed_reorg(failing: usize) -> ChainCase {
     let mut at = At::genesis();
     for i in 1..=5 {
         let mut b = builder(&s, at, 1);
-        if i == failing {
+        if i == failing && overpays {
+            b.fees = 1;
+        } else if i == failing {
             b.add(missing_coin_spend(), 0);
         }
         let block = b.build(s.params());
@@ -221,7 +290,12 @@ fn failed_reorg(failing: usize) -> ChainCase {
         side.push(block);
     }
     for (i, block) in side.iter().enumerate().take(3) {
-        s.block(block, &format!("side block {}: not more work", i + 1), BEST, Intent::Accepted);
+        s.block(
+            block,
+            &format!("side block {}: not more work", i + 1),
+            BEST,
+            Intent::Accepted,
+        );
     }
     s.block(
         &side[3],
@@ -230,10 +304,24 @@ fn failed_reorg(failing: usize) -> ChainCase {
         &["CHAIN-REORG", "DISCONNECT-UNDO", "UTXO-HASH"],
         Intent::Accepted,
     );
-    assert_eq!(s.chain().tip().hash, main[2].block_hash(), "back at the old tip");
+    assert_eq!(
+        s.chain().tip().hash,
+        main[2].block_hash(),
+        "back at the old tip"
+    );
     assert_utxo_of(&s, &main);
-    s.block(&side[failing - 1], "the bad block again", &["CHAIN-DUPLICATE-INVALID"], Intent::Rejected("duplicate-invalid"));
-    s.block(&side[4], "side block 5, on a failed block", &["CHAIN-INVALID-PREV"], Intent::Rejected("bad-prevblk"));
+    s.block(
+        &side[failing - 1],
+        "the bad block again",
+        &["CHAIN-DUPLICATE-INVALID"],
+        Intent::Rejected("duplicate-invalid"),
+    );
+    s.block(
+        &side[4],
+        "side block 5, on a failed block",
+        &["CHAIN-INVALID-PREV"],
+        Intent::Rejected("bad-prevblk"),
+    );
     let fork = if failing == 1 {
         At::genesis()
     } else {
@@ -243,7 +331,12 @@ fn failed_reorg(failing: usize) -> ChainCase {
     for block in &good[..good.len() - 1] {
         s.block(block, "", &[], Intent::Accepted);
     }
-    s.block(good.last().expect("a block"), "a valid side branch with more work takes over", REORG, Intent::Accepted);
+    s.block(
+        good.last().expect("a block"),
+        "a valid side branch with more work takes over",
+        REORG,
+        Intent::Accepted,
+    );
     assert_utxo_of(&s, &[&side[..failing - 1], &good[..]].concat());
     s.into_case()
 }
@@ -264,9 +357,19 @@ fn failed_reorg_to_equal_work() -> ChainCase {
     let s2 = b2.build(s.params());
     let s3 = builder(&s, At::of(&s2, 2), 1).build(s.params());
     s.block(&s1, "side block 1: equal work", BEST, Intent::Accepted);
-    s.block(&s2, "side block 2: stored; the chain tries it and it fails", &["CONNECT-TX-INPUTS", "TX-INPUTS-MISSING", "CHAIN-REORG"], Intent::Rejected("bad-txns-inputs-missingorspent"));
+    s.block(
+        &s2,
+        "side block 2: stored; the chain tries it and it fails",
+        &["CONNECT-TX-INPUTS", "TX-INPUTS-MISSING", "CHAIN-REORG"],
+        Intent::Rejected("bad-txns-inputs-missingorspent"),
+    );
     assert_eq!(s.chain().tip().hash, main[0].block_hash());
-    s.block(&s3, "side block 3, on the failed block", &["CHAIN-INVALID-PREV"], Intent::Rejected("bad-prevblk"));
+    s.block(
+        &s3,
+        "side block 3, on the failed block",
+        &["CHAIN-INVALID-PREV"],
+        Intent::Rejected("bad-prevblk"),
+    );
     assert_utxo_of(&s, &main);
     s.into_case()
 }
@@ -286,8 +389,17 @@ fn invalid_side_block_at_the_front() -> ChainCase {
     bad.fees = 1;
     let bad = bad.build(s.params());
     feed_all(&mut s, &side);
-    s.block(&bad, "side block 3", &["CONNECT-CB-AMOUNT", "CHAIN-REORG"], Intent::Rejected("bad-cb-amount"));
-    assert_eq!(s.chain().tip().hash, main[1].block_hash(), "back at the old tip");
+    s.block(
+        &bad,
+        "side block 3",
+        &["CONNECT-CB-AMOUNT", "CHAIN-REORG"],
+        Intent::Rejected("bad-cb-amount"),
+    );
+    assert_eq!(
+        s.chain().tip().hash,
+        main[1].block_hash(),
+        "back at the old tip"
+    );
     assert_utxo_of(&s, &main);
     s.into_case()
 }
@@ -323,13 +435,38 @@ fn reorg_with_spends() -> ChainCase {
     b2.add(tx2b, 2_000);
     let b2 = b2.build(s.params());
     let b3 = builder(&s, At::of(&b2, 103), 1).build(s.params());
-    s.block(&b1, "B1 includes tx1 again: equal work", BEST, Intent::Accepted);
-    s.block(&b2, "B2 spends tx1's output as tx2': equal work", BEST, Intent::Accepted);
-    s.block(&b3, "B3: B takes over; A2 and A1 are undone, B1 and B2 connected", REORG, Intent::Accepted);
+    s.block(
+        &b1,
+        "B1 includes tx1 again: equal work",
+        BEST,
+        Intent::Accepted,
+    );
+    s.block(
+        &b2,
+        "B2 spends tx1's output as tx2': equal work",
+        BEST,
+        Intent::Accepted,
+    );
+    s.block(
+        &b3,
+        "B3: B takes over; A2 and A1 are undone, B1 and B2 connected",
+        REORG,
+        Intent::Accepted,
+    );
     assert_utxo_of(&s, &[&prefix[..], &[b1, b2, b3]].concat());
     let a_more = branch(&s, At::of(&a2, 103), 2, 0);
-    s.block(&a_more[0], "A3: equal work, B stays", BEST, Intent::Accepted);
-    s.block(&a_more[1], "A4: A takes back; tx2 and tx1 spent as before", REORG, Intent::Accepted);
+    s.block(
+        &a_more[0],
+        "A3: equal work, B stays",
+        BEST,
+        Intent::Accepted,
+    );
+    s.block(
+        &a_more[1],
+        "A4: A takes back; tx2 and tx1 spent as before",
+        REORG,
+        Intent::Accepted,
+    );
     assert_utxo_of(&s, &[&prefix[..], &[a1, a2], &a_more[..]].concat());
     s.into_case()
 }
