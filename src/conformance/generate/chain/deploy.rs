@@ -246,6 +246,16 @@ fn script_deployments() -> ChainCase {
         overrides,
     );
     let prefix = s.mine_empty(100);
+    let funding = fund(&mut s, &prefix[0]);
+    dersig_and_cltv(&mut s, &funding);
+    csv(&mut s, &funding);
+    s.into_case()
+}
+
+/// Block 101: spends `block`'s coinbase to the coins the deployments'
+/// breaches spend: P2WSH outputs of the DER, CLTV and CSV scripts (two
+/// each) and four P2WPKH coins.
+fn fund(s: &mut Scenario, block: &Block) -> Funding {
     let scripts = [
         der_script(),
         der_script(),
@@ -262,16 +272,20 @@ fn script_deployments() -> ChainCase {
     outputs.push((COIN_VALUE, s.key().p2wpkh()));
     outputs.push((COIN_VALUE, s.key().p2wpkh()));
     outputs.push((COIN_VALUE, s.key().p2wpkh()));
-    let total = prefix[0].transactions[0].outputs[0].value;
+    let total = block.transactions[0].outputs[0].value;
     let change = total - 10 * COIN_VALUE - 1_000;
     outputs.push((change, s.key().p2wpkh()));
     let funding = Funding {
-        tx: spend_coinbase(&s, &prefix[0], &outputs),
+        tx: spend_coinbase(s, block, &outputs),
     };
     let mut b = s.next_block();
     b.add(funding.tx.clone(), 1_000);
     s.mine(&b, "block 101 funds the spends below", &[]);
+    funding
+}
 
+/// BIP-0066 at 103 and BIP-0065 at 105.
+fn dersig_and_cltv(s: &mut Scenario, funding: &Funding) {
     let pubkey = s.key().pubkey().to_vec();
     let bad_der = || vec![vec![0x31, 0x00, 0x01], pubkey.clone()];
     let mut b = s.next_block();
@@ -307,9 +321,11 @@ fn script_deployments() -> ChainCase {
         Intent::Rejected(LOCKTIME_FAILED),
     );
     s.mine(&s.next_block(), "", &[]);
+}
 
-    // CSV: the opcode (BIP-0112), relative locks (BIP-0068) and the
-    // median-time-past cutoff (BIP-0113).
+/// CSV at 107: the opcode (BIP-0112), relative locks (BIP-0068) and the
+/// median-time-past cutoff (BIP-0113).
+fn csv(s: &mut Scenario, funding: &Funding) {
     let csv_op = |vout| funding.spend_wsh(vout, csv_script(), vec![]).build();
     let key = *s.key();
     let relative = |vout| {
@@ -330,7 +346,7 @@ fn script_deployments() -> ChainCase {
     let mut b = s.next_block();
     b.add(csv_op(4), 1_000)
         .add(relative(6), 1_000)
-        .add(mtp_locked(&s, 8), 1_000);
+        .add(mtp_locked(s, 8), 1_000);
     s.mine(
         &b,
         "block 106: a failing OP_CHECKSEQUENCEVERIFY (a NOP), an unmet relative lock of 1000 \
@@ -359,7 +375,7 @@ fn script_deployments() -> ChainCase {
         Intent::Rejected("bad-txns-nonfinal"),
     );
     let mut b = s.next_block();
-    b.add(mtp_locked(&s, 9), 1_000);
+    b.add(mtp_locked(s, 9), 1_000);
     s.block(
         &b.build(s.params()),
         "block 107: lock time equal to the median time past",
@@ -367,7 +383,6 @@ fn script_deployments() -> ChainCase {
         Intent::Rejected("bad-txns-nonfinal"),
     );
     s.mine(&s.next_block(), "block 107 without them", &[]);
-    s.into_case()
 }
 
 /// A version-2 spend of a P2WPKH coin of the scenario's key with `sequence`

@@ -9,7 +9,7 @@ use super::{spend, spend_coinbase};
 use crate::chain::{coinbase_output, output_of, TxBuilder, Unlock};
 use crate::conformance::chain_vectors::{ChainCase, ParamsOverride};
 use crate::conformance::generate::scenario::{Intent, Scenario};
-use crate::primitives::Transaction;
+use crate::primitives::{Block, Transaction};
 use crate::script::instruction::push_data;
 use crate::script::opcodes::OP_1;
 use crate::sighash::legacy_sighash;
@@ -78,11 +78,19 @@ fn mature_chain_quirks() -> ChainCase {
          SIGHASH_SINGLE bug (a signature over the hash 1 is valid)",
     );
     let prefix = s.mine_empty(100);
-    let pay = s.key().p2wpkh();
-    let cb_value = prefix[0].transactions[0].outputs[0].value;
+    duplicate_inputs(&mut s, &prefix[0]);
+    merkle_mutation(&mut s, &prefix[1]);
+    value_overflow_and_sighash_single(&mut s, &prefix[2]);
+    s.into_case()
+}
 
-    // CVE-2018-17144.
-    let (outpoint, coin) = coinbase_output(&prefix[0], 0);
+/// CVE-2018-17144, then BIP-0030 for an ordinary transaction repeated
+/// while its output is unspent (blocks 101 and 102), spending `block`'s
+/// coinbase.
+fn duplicate_inputs(s: &mut Scenario, block: &Block) {
+    let pay = s.key().p2wpkh();
+    let cb_value = block.transactions[0].outputs[0].value;
+    let (outpoint, coin) = coinbase_output(block, 0);
     let double = TxBuilder::new()
         .input(outpoint, coin.clone(), Unlock::P2wpkh(*s.key()))
         .input(outpoint, coin, Unlock::P2wpkh(*s.key()))
@@ -104,12 +112,11 @@ fn mature_chain_quirks() -> ChainCase {
         rules,
         Intent::Rejected("bad-txns-inputs-duplicate"),
     );
-    let tx1 = spend_coinbase(&s, &prefix[0], &[(cb_value - 1_000, pay.clone())]);
+    let tx1 = spend_coinbase(s, block, &[(cb_value - 1_000, pay.clone())]);
     let mut b = s.next_block();
     b.add(tx1.clone(), 1_000);
     s.mine(&b, "block 101 spends it once", &["TX-INPUTS-DUPLICATE"]);
 
-    // BIP-0030 for an ordinary transaction repeated while its output is unspent.
     let mut b = s.next_block();
     b.add(tx1, 1_000);
     s.block(
@@ -118,11 +125,15 @@ fn mature_chain_quirks() -> ChainCase {
         &["CONNECT-BIP30"],
         Intent::Rejected("bad-txns-BIP30"),
     );
+}
 
-    // CVE-2012-2459.
-    let tx2a = spend_coinbase(&s, &prefix[1], &[(cb_value - 1_000, pay.clone())]);
+/// CVE-2012-2459 (block 102), spending `block`'s coinbase.
+fn merkle_mutation(s: &mut Scenario, block: &Block) {
+    let pay = s.key().p2wpkh();
+    let cb_value = block.transactions[0].outputs[0].value;
+    let tx2a = spend_coinbase(s, block, &[(cb_value - 1_000, pay.clone())]);
     let (out, coin) = output_of(&tx2a, 0);
-    let tx2b = spend(&s, out, coin, &[(cb_value - 2_000, pay.clone())]);
+    let tx2b = spend(s, out, coin, &[(cb_value - 2_000, pay.clone())]);
     let mut b = s.next_block();
     b.add(tx2a, 1_000).add(tx2b.clone(), 1_000);
     let real = b.build(s.params());
@@ -145,9 +156,14 @@ fn mature_chain_quirks() -> ChainCase {
         &["BLK-MERKLE-MUTATED", "BLOCK-MUTATED", "CHAIN-ACCEPT-BLOCK"],
         Intent::Accepted,
     );
+}
 
-    // The 2010 value overflow.
-    let (outpoint, coin) = coinbase_output(&prefix[2], 0);
+/// The 2010 value overflow, then the SIGHASH_SINGLE bug (blocks 103 and
+/// 104), spending `block`'s coinbase.
+fn value_overflow_and_sighash_single(s: &mut Scenario, block: &Block) {
+    let pay = s.key().p2wpkh();
+    let cb_value = block.transactions[0].outputs[0].value;
+    let (outpoint, coin) = coinbase_output(block, 0);
     let key = *s.key();
     let overflow = |values: &[i64]| {
         let mut tx = TxBuilder::new().input(outpoint, coin.clone(), Unlock::P2wpkh(key));
@@ -175,8 +191,8 @@ fn mature_chain_quirks() -> ChainCase {
 
     // The SIGHASH_SINGLE bug: fund a P2PKH and a P2WPKH coin.
     let funding = spend_coinbase(
-        &s,
-        &prefix[2],
+        s,
+        block,
         &[
             (COIN, s.key().p2pkh()),
             (cb_value - COIN - 1_000, pay.clone()),
@@ -189,7 +205,7 @@ fn mature_chain_quirks() -> ChainCase {
         "block 103 pays a P2PKH and a P2WPKH coin",
         &["TX-TXOUTTOTAL-TOOLARGE", "TX-VOUT-TOOLARGE"],
     );
-    let (bug_tx, wrong_tx) = sighash_single_bug(&s, &funding);
+    let (bug_tx, wrong_tx) = sighash_single_bug(s, &funding);
     let mut b = s.next_block();
     b.add(wrong_tx, 1_000);
     s.block(&b.build(s.params()), "block 104: input 1 signed SIGHASH_SINGLE over its real (non-existent) digest", &["SIGHASH-LEGACY-SINGLE-BUG", "CONNECT-SCRIPTS"], Intent::Rejected("block-script-verify-flag-failed (Script evaluated without error but finished with a false/empty top stack element)"));
@@ -200,7 +216,6 @@ fn mature_chain_quirks() -> ChainCase {
         "block 104: input 1 signed SIGHASH_SINGLE over the hash 1, as the bug makes it",
         &["SIGHASH-LEGACY-SINGLE-BUG", "CONNECT-SCRIPTS"],
     );
-    s.into_case()
 }
 
 const COIN: i64 = 100_000_000;
