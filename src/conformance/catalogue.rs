@@ -274,6 +274,10 @@ pub fn corpus_coverage(dir: &Path) -> Result<BTreeMap<String, Coverage>, String>
             .as_array()
             .ok_or_else(|| format!("{} has no cases (not a canon vector file)", file.display()))?;
         for case in cases {
+            if let Some(steps) = case["steps"].as_array() {
+                count_steps(steps, &mut coverage);
+                continue;
+            }
             let (passing, failing) = expectations(case);
             for rule in case["rules"].as_array().into_iter().flatten() {
                 let rule = rule.as_str().unwrap_or_default().to_string();
@@ -284,6 +288,23 @@ pub fn corpus_coverage(dir: &Path) -> Result<BTreeMap<String, Coverage>, String>
         }
     }
     Ok(coverage)
+}
+
+/// Counts the steps of a `chain` case: each step is one vector for every
+/// rule it names, passing when `accepted`, failing otherwise.
+fn count_steps(steps: &[Value], coverage: &mut BTreeMap<String, Coverage>) {
+    for step in steps {
+        let accepted = step["expect"]["result"].as_str() == Some("accepted");
+        for rule in step["rules"].as_array().into_iter().flatten() {
+            let rule = rule.as_str().unwrap_or_default().to_string();
+            let entry = coverage.entry(rule).or_default();
+            if accepted {
+                entry.passing += 1;
+            } else {
+                entry.failing += 1;
+            }
+        }
+    }
 }
 
 /// How many passing and failing vectors a case is: a decode case by its

@@ -16,6 +16,7 @@
 
 pub mod accept;
 pub mod deploy;
+pub mod invalid;
 pub mod pow;
 pub mod quirks;
 pub mod reorg;
@@ -218,8 +219,15 @@ mod tests {
     use crate::conformance::catalogue::catalogue;
     use crate::conformance::chain_vectors::{case_params, run_steps, Feed};
 
+    /// The family's files, generated once for all tests (mining makes
+    /// generation take a while in a debug build).
+    fn generated() -> &'static [GeneratedFile] {
+        static FILES: std::sync::OnceLock<Vec<GeneratedFile>> = std::sync::OnceLock::new();
+        FILES.get_or_init(files)
+    }
+
     fn all_cases() -> Vec<ChainCase> {
-        files()
+        generated()
             .iter()
             .flat_map(|file| {
                 serde_json::from_str::<ChainFile>(&file.contents)
@@ -231,7 +239,7 @@ mod tests {
 
     #[test]
     fn generation_is_deterministic() {
-        assert_eq!(files(), files());
+        assert_eq!(files(), generated());
     }
 
     #[test]
