@@ -216,7 +216,7 @@ fn canon_rules_prints_the_catalogue_and_the_coverage() {
 
     let (code, out) = canon_rules(&["--coverage"]);
     assert_eq!(code, Some(1), "rules without vectors are reported");
-    assert!(out.contains("uncovered: TX-INPUTS-MISSING"), "{out}");
+    assert!(out.contains("uncovered: POW-PERMITTED-TRANSITION"), "{out}");
     assert!(!out.contains("uncovered: TX-VIN-EMPTY"), "{out}");
 
     let (code, out) = canon_rules(&["--coverage", "--group", CHECK_TRANSACTION]);

@@ -115,7 +115,11 @@ fn duplicate_inputs(s: &mut Scenario, block: &Block) {
     let tx1 = spend_coinbase(s, block, &[(cb_value - 1_000, pay.clone())]);
     let mut b = s.next_block();
     b.add(tx1.clone(), 1_000);
-    s.mine(&b, "block 101 spends it once", &["TX-INPUTS-DUPLICATE"]);
+    s.mine(
+        &b,
+        "block 101 spends it once",
+        &["TX-INPUTS-DUPLICATE", "BLK-TX-CHECK"],
+    );
 
     let mut b = s.next_block();
     b.add(tx1, 1_000);
