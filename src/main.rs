@@ -86,8 +86,14 @@ enum Command {
     /// TOKEN is Core's script error name (`EVAL_FALSE`, `SIG_DER`, ...); the
     /// exit status is 1 when the script fails, 2 for a malformed request.
     VerifyScript(cli::verify_script::Args),
-    /// Print the rule catalogue: every rule of spec/ with its group, outcome
-    /// token and statement.
+    /// Print the rule catalogue: every rule of spec/ with its outcome token,
+    /// canon function and statement.
+    ///
+    /// `canon rules RULE-ID` prints one rule in full: statement, outcome
+    /// token, BIPs, Core functions, canon functions, error variants and the
+    /// vectors of the corpus that exercise it (file, case, passing or
+    /// failing); the exit status is 1 for an unknown ID. `--json` prints the
+    /// same fields (for every rule, or the one given) as JSON.
     ///
     /// With `--coverage`, print per rule how many passing and failing
     /// vectors of the corpus exercise it; the exit status is 1 when a

@@ -4,7 +4,10 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use canon::conformance::engine::{DecodeRequest, ScriptRequest, TxRequest};
+use canon::conformance::engine::{
+    BlockRequest, ChainRequest, DecodeRequest, ScriptRequest, SighashRequest, TxInContextRequest,
+    TxRequest,
+};
 use canon::conformance::{Answer, Engine};
 use canon::script::VerifyFlags;
 
@@ -121,6 +124,22 @@ impl Engine for Progress<'_> {
     }
     fn check_transaction(&mut self, id: &str, request: &TxRequest) -> Answer {
         let answer = self.inner.check_transaction(id, request);
+        self.counted(answer)
+    }
+    fn check_tx_in_context(&mut self, id: &str, request: &TxInContextRequest) -> Answer {
+        let answer = self.inner.check_tx_in_context(id, request);
+        self.counted(answer)
+    }
+    fn block(&mut self, id: &str, request: &BlockRequest) -> Answer {
+        let answer = self.inner.block(id, request);
+        self.counted(answer)
+    }
+    fn chain(&mut self, id: &str, request: &ChainRequest) -> Answer {
+        let answer = self.inner.chain(id, request);
+        self.counted(answer)
+    }
+    fn sighash(&mut self, id: &str, request: &SighashRequest) -> Answer {
+        let answer = self.inner.sighash(id, request);
         self.counted(answer)
     }
 }

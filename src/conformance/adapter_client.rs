@@ -24,7 +24,10 @@ use rustix::event::{poll, PollFd, PollFlags, Timespec};
 use rustix::fs::{fcntl_getfl, fcntl_setfl, OFlags};
 use rustix::process::{kill_process_group, Pid, Signal};
 
-use super::engine::{Answer, DecodeRequest, Engine, Request, ScriptRequest, TxRequest};
+use super::engine::{
+    Answer, BlockRequest, ChainRequest, DecodeRequest, Engine, Request, ScriptRequest,
+    SighashRequest, TxInContextRequest, TxRequest,
+};
 use super::protocol::{answer_from_json, hello_from_json, hello_request, request_to_json, Hello};
 use super::test_flags::parse_test_flags;
 use crate::script::VerifyFlags;
@@ -336,6 +339,22 @@ impl Engine for AdapterEngine {
 
     fn check_transaction(&mut self, id: &str, request: &TxRequest) -> Answer {
         self.request(id, &Request::Tx(request.clone()))
+    }
+
+    fn check_tx_in_context(&mut self, id: &str, request: &TxInContextRequest) -> Answer {
+        self.request(id, &Request::TxInContext(request.clone()))
+    }
+
+    fn block(&mut self, id: &str, request: &BlockRequest) -> Answer {
+        self.request(id, &Request::Block(request.clone()))
+    }
+
+    fn chain(&mut self, id: &str, request: &ChainRequest) -> Answer {
+        self.request(id, &Request::Chain(request.clone()))
+    }
+
+    fn sighash(&mut self, id: &str, request: &SighashRequest) -> Answer {
+        self.request(id, &Request::Sighash(request.clone()))
     }
 }
 

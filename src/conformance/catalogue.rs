@@ -8,12 +8,14 @@
 //!   ...`). Its entry is the text up to the next heading (or list item). The
 //!   entry's **Outcome** is the first code span after `**Outcome**`, its
 //!   **Statement** the text after `**Statement.**`, its references the
-//!   `BIP-NNNN` it cites and the code spans after `**Core**`;
+//!   `BIP-NNNN` it cites and the code spans after `**Core**`, and canon's
+//!   functions the code spans after `**Canon**` (paths from the crate root);
 //! - the code's error enums ([`super::error_rules`]): every variant's rule ID;
 //! - the corpus under `vectors/`: the `rules` field of every case, counted
 //!   as a passing or a failing vector.
 //!
-//! `canon rules` prints the catalogue; `canon rules --coverage` the vectors
+//! `canon rules` prints the catalogue; `canon rules ID` one rule with its
+//! vectors ([`super::rule_vectors`]); `canon rules --coverage` the vectors
 //! per rule (see `spec/README.md`).
 
 use std::collections::BTreeMap;
@@ -37,7 +39,8 @@ pub const PAGES: [(&str, &str); 9] = [
 ];
 
 /// The pages whose rules are not consensus rules (they are listed, but
-/// `--coverage` does not require vectors for them).
+/// `--coverage` does not require vectors for them). A single entry says so
+/// with `**Not consensus**`.
 const NOT_CONSENSUS: [&str; 1] = ["address.md"];
 
 /// One rule of the catalogue.
@@ -54,14 +57,25 @@ pub struct Rule {
     pub token: Option<String>,
     /// The statement's first sentence, on one line.
     pub statement: String,
+    /// The whole statement, on one line (for a list item, the item's text
+    /// after its token).
+    pub full_statement: String,
     /// The BIPs the entry cites (`BIP-0341`).
     pub bips: Vec<String>,
     /// The Core functions the entry names after `**Core**`.
     pub core: Vec<String>,
+    /// canon's functions that implement the rule, named after `**Canon**`
+    /// by their path from the crate root (`validation::tx_check::check_transaction`,
+    /// `primitives::transaction::Transaction::weight`).
+    pub canon: Vec<String>,
     /// The error variants the entry names (`Base58Error::ContainsNul`).
     pub variants: Vec<String>,
     /// Whether the rule is a consensus rule.
     pub consensus: bool,
+    /// Why no vector can break the rule, when none can (the entry's
+    /// `**Unreachable.**` text): `--coverage` then lists the rule with this
+    /// reason and asks for no vector.
+    pub unreachable: Option<String>,
 }
 
 /// Whether `text` is a rule ID: upper-case words joined by `-`, not a BIP.
@@ -142,18 +156,26 @@ fn bold_item(line: &str) -> Option<(String, &str)> {
 fn entries(page: &str, ids: &[String], body: &str) -> Vec<Rule> {
     let outcome = after_marker(body, &["**Outcomes**", "**Outcome.**", "**Outcome**"]);
     let tokens = outcome.map(section).map(outcome_tokens).unwrap_or_default();
-    let statement = after_marker(body, &["**Statement.**", "**Statement**"])
+    let canon = after_marker(body, &["**Canon**", "**Canon.**"])
+        .map(|text| code_spans(section(text)))
+        .unwrap_or_default();
+    let body_text = body.find("**Canon").map_or(body, |at| &body[..at]);
+    let statement_text = after_marker(body_text, &["**Statement.**", "**Statement**"])
         .map(section)
         .or_else(|| {
             ids.len()
                 .eq(&1)
-                .then(|| body.split_once(':').map(|(_, s)| s))?
-        })
-        .map(first_sentence)
+                .then(|| body_text.split_once(':').map(|(_, s)| section(s)))?
+        });
+    let statement = statement_text.map(first_sentence).unwrap_or_default();
+    let full_statement = statement_text
+        .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
         .unwrap_or_default();
     let core = after_marker(body, &["**Core**", "**Core.**"])
         .map(|text| code_spans(section(text)))
         .unwrap_or_default();
+    let unreachable = after_marker(body, &["**Unreachable.**", "**Unreachable**"])
+        .map(|text| first_sentence(section(text)));
     let variants = code_spans(body)
         .into_iter()
         .filter(|span| is_variant_name(span))
@@ -166,10 +188,13 @@ fn entries(page: &str, ids: &[String], body: &str) -> Vec<Rule> {
             page: page.to_string(),
             token: tokens.get(i).or(tokens.first()).cloned(),
             statement: statement.clone(),
+            full_statement: full_statement.clone(),
             bips: bips(body),
             core: core.clone(),
+            canon: canon.clone(),
             variants: variants.clone(),
-            consensus: !NOT_CONSENSUS.contains(&page),
+            consensus: !NOT_CONSENSUS.contains(&page) && !body.contains("**Not consensus"),
+            unreachable: unreachable.clone(),
         })
         .collect()
 }
@@ -274,45 +299,45 @@ pub fn corpus_coverage(dir: &Path) -> Result<BTreeMap<String, Coverage>, String>
             .as_array()
             .ok_or_else(|| format!("{} has no cases (not a canon vector file)", file.display()))?;
         for case in cases {
-            if let Some(steps) = case["steps"].as_array() {
-                count_steps(steps, &mut coverage);
-                continue;
-            }
-            let (passing, failing) = expectations(case);
-            for rule in case["rules"].as_array().into_iter().flatten() {
-                let rule = rule.as_str().unwrap_or_default().to_string();
-                let entry = coverage.entry(rule).or_default();
-                entry.passing += passing;
-                entry.failing += failing;
+            // A chain scenario counts step by step, each step for its own rules.
+            let parts = match case["steps"].as_array() {
+                Some(steps) => steps.iter().collect(),
+                None => vec![case],
+            };
+            for part in parts {
+                let (passing, failing) = expectations(part);
+                for rule in part["rules"].as_array().into_iter().flatten() {
+                    let rule = rule.as_str().unwrap_or_default().to_string();
+                    let entry = coverage.entry(rule).or_default();
+                    entry.passing += passing;
+                    entry.failing += failing;
+                }
             }
         }
     }
     Ok(coverage)
 }
 
-/// Counts the steps of a `chain` case: each step is one vector for every
-/// rule it names, passing when `accepted`, failing otherwise.
-fn count_steps(steps: &[Value], coverage: &mut BTreeMap<String, Coverage>) {
-    for step in steps {
-        let accepted = step["expect"]["result"].as_str() == Some("accepted");
-        for rule in step["rules"].as_array().into_iter().flatten() {
-            let rule = rule.as_str().unwrap_or_default().to_string();
-            let entry = coverage.entry(rule).or_default();
-            if accepted {
-                entry.passing += 1;
-            } else {
-                entry.failing += 1;
-            }
-        }
-    }
+/// How many passing and failing vectors (0 or 1 each) one case of the
+/// corpus is, as [`corpus_coverage`] counts it (see [`expectations`]).
+pub fn case_expectations(case: &Value) -> (usize, usize) {
+    expectations(case)
 }
 
-/// How many passing and failing vectors a case is: a decode case by its
-/// expected `result`, a script case by its `success` and `failure` parts.
+/// How many passing and failing vectors a case (or a chain step) is: by
+/// its expected `result` (`ok` and `accepted` pass), a sighash case by
+/// whether it expects a `sighash` or an `error`, a script case by its
+/// `success` and `failure` parts.
 fn expectations(case: &Value) -> (usize, usize) {
+    if case["expect"].get("sighash").is_some() {
+        return (1, 0);
+    }
+    if case["expect"].get("error").is_some() && case["expect"].get("result").is_none() {
+        return (0, 1);
+    }
     if let Some(result) = case["expect"]["result"].as_str() {
         return match result {
-            "ok" => (1, 0),
+            "ok" | "accepted" => (1, 0),
             _ => (0, 1),
         };
     }
@@ -333,7 +358,7 @@ pub fn in_group(id: &str, group: &str) -> bool {
 
 /// The rules `--coverage` flags: consensus rules under `group` (see
 /// [`in_group`]) that lack a failing vector (when they have an outcome to fail
-/// with) or a passing one.
+/// with) or a passing one; unreachable rules are exempt.
 pub fn gaps<'a>(
     rules: &'a [Rule],
     coverage: &BTreeMap<String, Coverage>,
@@ -344,7 +369,8 @@ pub fn gaps<'a>(
         .filter(|rule| rule.consensus && group.is_none_or(|g| in_group(&rule.id, g)))
         .filter(|rule| {
             let seen = coverage.get(&rule.id).copied().unwrap_or_default();
-            seen.passing == 0 || (rule.token.is_some() && seen.failing == 0)
+            rule.unreachable.is_none()
+                && (seen.passing == 0 || (rule.token.is_some() && seen.failing == 0))
         })
         .collect()
 }
@@ -357,19 +383,37 @@ mod tests {
     fn headings_items_and_shared_headings_are_parsed() {
         let page = "# Title\n\n## ENC-A\n\n**Statement.** One. Two.\n\n**Outcome.** `tok-a`\n\n\
                     ### XY-B, XY-C\n**Outcomes** `b`, `c`. **Statement.** Both. **References** \
-                    BIP-0141. **Core** `CheckIt`.\n\n## BIP-0143 (notes)\n\n\
-                    - **TX-D** `tok-d`: a coin\n  exists. More.\n- other\n";
+                    BIP-0141. **Core** `CheckIt`.\n**Canon** `a::b::check_it`, `a::T::m`.\n\n\
+                    ## BIP-0143 (notes)\n\n\
+                    - **TX-D** `tok-d`: a coin\n  exists\n  **Canon** `x::y`.\n- other\n";
         let rules = parse_page("p.md", page);
         let ids: Vec<&str> = rules.iter().map(|r| r.id.as_str()).collect();
         assert_eq!(ids, ["ENC-A", "XY-B", "XY-C", "TX-D"]);
         assert_eq!(rules[0].token.as_deref(), Some("tok-a"));
         assert_eq!(rules[0].statement, "One.");
+        assert_eq!(rules[0].full_statement, "One. Two.");
         assert_eq!(rules[2].token.as_deref(), Some("c"));
         assert_eq!(rules[1].bips, ["BIP-0141"]);
         assert_eq!(rules[1].core, ["CheckIt"]);
+        assert_eq!(rules[2].canon, ["a::b::check_it", "a::T::m"]);
+        assert!(rules[0].canon.is_empty());
+        assert_eq!(rules[3].canon, ["x::y"]);
         assert_eq!(rules[3].token.as_deref(), Some("tok-d"));
-        assert_eq!(rules[3].statement, "a coin exists.");
+        assert_eq!(rules[3].statement, "a coin exists");
         assert_eq!(rules[3].group, "TX");
+    }
+
+    #[test]
+    fn unreachable_and_non_consensus_entries_are_marked() {
+        let page =
+            "## XY-A\n**Outcome** `a`. **Statement.** S. **Unreachable.** Why not. More.\n\n\
+                    ## XY-B\n**Not consensus** (storage). **Statement.** T.\n";
+        let rules = parse_page("p.md", page);
+        assert_eq!(rules[0].unreachable.as_deref(), Some("Why not."));
+        assert!(rules[0].consensus);
+        assert!(!rules[1].consensus);
+        let none = BTreeMap::new();
+        assert!(gaps(&rules, &none, None).is_empty());
     }
 
     #[test]

@@ -59,6 +59,10 @@ pub struct ParamsOverride {
     /// Whether BIP-0094 (testnet4's rules) applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enforce_bip94: Option<bool>,
+    /// A signet challenge script, hex: every block but genesis must carry
+    /// a solution to it (BIP-0325).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signet_challenge: Option<String>,
 }
 
 impl ParamsOverride {
@@ -98,6 +102,9 @@ impl ParamsOverride {
         }
         if let Some(bip94) = self.enforce_bip94 {
             params.enforce_bip94 = bip94;
+        }
+        if let Some(challenge) = &self.signet_challenge {
+            params.signet_challenge = hex::decode(challenge).ok();
         }
         params
     }

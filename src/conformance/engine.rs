@@ -12,7 +12,10 @@
 
 use serde_json::{Map, Value};
 
+use super::chain_vectors::ParamsOverride;
 use super::decode_vectors::decode_facts;
+pub use super::sighash_kind::SighashRequest;
+use super::sighash_kind::{canon_answer, SighashMemo};
 use crate::encoding::{Decode, Encode};
 use crate::primitives::{Transaction, TxOut};
 use crate::script::flags::ALL_FLAGS;
@@ -65,6 +68,78 @@ pub struct TxRequest {
     pub tx: Vec<u8>,
 }
 
+/// A coin a `tx-in-context` transaction spends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpentCoin {
+    /// The output: value and scriptPubKey.
+    pub output: TxOut,
+    /// The height of the block that created it.
+    pub height: u32,
+    /// Whether a coinbase created it.
+    pub coinbase: bool,
+    /// The median time past of the block before the coin's block, which a
+    /// BIP-0068 time lock counts from; needed only by such locks.
+    pub mtp_before: Option<i64>,
+}
+
+/// Check one non-coinbase transaction as part of a block. Kind
+/// `tx-in-context` (see `validation::check_tx_in_context`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TxInContextRequest {
+    /// The transaction, serialized.
+    pub tx: Vec<u8>,
+    /// The coin each input spends, in input order; `None`: no such coin.
+    pub spent: Vec<Option<SpentCoin>>,
+    /// The height of the block holding the transaction.
+    pub height: u32,
+    /// The median time past of that block's parent.
+    pub mtp: i64,
+    /// The script verification flags (BIP-0068 is enforced with
+    /// `CHECKSEQUENCEVERIFY`).
+    pub flags: VerifyFlags,
+}
+
+/// The chain a `block` or `chain` question starts from: a network's genesis
+/// block, with parameters overridden or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainStart {
+    /// Core's name of the network (`regtest`).
+    pub network: String,
+    /// Overridden parameters; `None` for the network's own.
+    pub params: Option<ParamsOverride>,
+}
+
+/// Connect one block on a prefix of valid blocks. Kind `block`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockRequest {
+    /// Where the chain starts.
+    pub start: ChainStart,
+    /// The valid blocks before it, serialized, from the block after genesis.
+    pub prefix: Vec<Vec<u8>>,
+    /// The block, serialized.
+    pub block: Vec<u8>,
+}
+
+/// One step of a `chain` question: block or header bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StepBytes {
+    /// A serialized block.
+    Block(Vec<u8>),
+    /// A serialized header.
+    Header(Vec<u8>),
+}
+
+/// Feed blocks and headers in order and report each step. Kind `chain`.
+/// The answer is [`Answer::Ok`] with the fact `steps`: one
+/// [`StepOutcome`](super::chain_vectors::StepOutcome) object per step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainRequest {
+    /// Where the chain starts.
+    pub start: ChainStart,
+    /// The steps, in order.
+    pub steps: Vec<StepBytes>,
+}
+
 /// Any question, as sent over the runner protocol.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
@@ -74,6 +149,14 @@ pub enum Request {
     Script(ScriptRequest),
     /// Kind `tx`.
     Tx(TxRequest),
+    /// Kind `tx-in-context`.
+    TxInContext(TxInContextRequest),
+    /// Kind `block`.
+    Block(BlockRequest),
+    /// Kind `chain`.
+    Chain(ChainRequest),
+    /// Kind `sighash`.
+    Sighash(SighashRequest),
 }
 
 impl Request {
@@ -83,6 +166,10 @@ impl Request {
             Request::Decode(_) => "decode",
             Request::Script(_) => "script",
             Request::Tx(_) => "tx",
+            Request::TxInContext(_) => "tx-in-context",
+            Request::Block(_) => "block",
+            Request::Chain(_) => "chain",
+            Request::Sighash(_) => "sighash",
         }
     }
 }
@@ -169,6 +256,31 @@ pub trait Engine {
         let _ = (id, request);
         Answer::Unsupported("kind tx".into())
     }
+
+    /// Kind `tx-in-context`: ok, or Core's reject reason.
+    fn check_tx_in_context(&mut self, id: &str, request: &TxInContextRequest) -> Answer {
+        let _ = (id, request);
+        Answer::Unsupported("kind tx-in-context".into())
+    }
+
+    /// Kind `block`: ok when the block connects, or Core's reject reason.
+    fn block(&mut self, id: &str, request: &BlockRequest) -> Answer {
+        let _ = (id, request);
+        Answer::Unsupported("kind block".into())
+    }
+
+    /// Kind `chain`: ok with the fact `steps`, one outcome per step.
+    fn chain(&mut self, id: &str, request: &ChainRequest) -> Answer {
+        let _ = (id, request);
+        Answer::Unsupported("kind chain".into())
+    }
+
+    /// Kind `sighash`: ok with the fact `sighash` (hex, internal byte
+    /// order), or the token of why the hash does not exist.
+    fn sighash(&mut self, id: &str, request: &SighashRequest) -> Answer {
+        let _ = (id, request);
+        Answer::Unsupported("kind sighash".into())
+    }
 }
 
 /// Asks `engine` any request.
@@ -177,6 +289,10 @@ pub fn ask(engine: &mut dyn Engine, id: &str, request: &Request) -> Answer {
         Request::Decode(r) => engine.decode(id, r),
         Request::Script(r) => engine.verify_script(id, r),
         Request::Tx(r) => engine.check_transaction(id, r),
+        Request::TxInContext(r) => engine.check_tx_in_context(id, r),
+        Request::Block(r) => engine.block(id, r),
+        Request::Chain(r) => engine.chain(id, r),
+        Request::Sighash(r) => engine.sighash(id, r),
     }
 }
 
@@ -225,6 +341,11 @@ pub struct CanonEngine {
     /// The last transaction verified, decoded, with its precomputed hashes:
     /// runners ask many questions about one transaction in a row.
     cache: Option<CachedTx>,
+    /// The chain after the last `block` question's prefix: a file's cases
+    /// share a few prefixes.
+    prefix_cache: Option<super::chain_runner::PrefixCache>,
+    /// The sighash midstates of the last input asked about.
+    sighash_memo: SighashMemo,
 }
 
 #[derive(Debug)]
@@ -320,6 +441,22 @@ impl Engine for CanonEngine {
                 Err(e) => Answer::reject(e.token()),
             },
         }
+    }
+
+    fn check_tx_in_context(&mut self, _id: &str, request: &TxInContextRequest) -> Answer {
+        super::tx_context_vectors::canon_answer(request)
+    }
+
+    fn block(&mut self, _id: &str, request: &BlockRequest) -> Answer {
+        super::chain_runner::canon_block(&mut self.prefix_cache, request)
+    }
+
+    fn chain(&mut self, _id: &str, request: &ChainRequest) -> Answer {
+        super::chain_runner::canon_chain(request)
+    }
+
+    fn sighash(&mut self, _id: &str, request: &SighashRequest) -> Answer {
+        canon_answer(request, &mut self.sighash_memo)
     }
 }
 

@@ -17,6 +17,23 @@ pub enum Expected {
     Reject(Option<String>),
 }
 
+impl Expected {
+    /// The expectation a canon vector writes as `result` `ok` (no reason) or
+    /// `reject` (with one).
+    ///
+    /// # Errors
+    /// Any other combination, described.
+    pub fn from_verdict(result: &str, reason: Option<&str>) -> Result<Expected, String> {
+        match (result, reason) {
+            ("ok", None) => Ok(Expected::Ok),
+            ("reject", Some(reason)) => Ok(Expected::Reject(Some(reason.to_string()))),
+            (result, reason) => Err(format!(
+                "cannot parse case: expect {result:?} with reason {reason:?} (ok without a reason, or reject with one)"
+            )),
+        }
+    }
+}
+
 /// How a case's reason compares with the vector's.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum ReasonCheck {
@@ -90,6 +107,20 @@ impl CaseOutcome {
                 self.problems.push(describe(&answer.token()));
             }
         }
+    }
+
+    /// The outcome of a case with one question about `what` (`the block`):
+    /// [`CaseOutcome::main`] with the usual wording.
+    pub fn judged(expected: &Expected, answer: &Answer, what: &str) -> CaseOutcome {
+        let mut outcome = CaseOutcome::default();
+        outcome.main(expected, answer, |got| match expected {
+            Expected::Ok => format!("expected {what} to pass, got {got}"),
+            Expected::Reject(want) => format!(
+                "expected {:?}, {what} passed",
+                want.as_deref().unwrap_or_default()
+            ),
+        });
+        outcome
     }
 
     /// Judges a derived question on its verdict only: `Some(problem)` when

@@ -15,6 +15,7 @@ pub mod bip340_reference;
 pub mod bip340_vectors;
 pub mod bip341_vectors;
 pub mod catalogue;
+pub mod chain_runner;
 pub mod chain_vectors;
 pub mod check_tx_vectors;
 pub mod core_json;
@@ -26,15 +27,18 @@ pub mod judge;
 pub mod key_io_vectors;
 pub mod protocol;
 pub mod report;
+pub mod rule_vectors;
 pub mod script_assets;
 pub mod script_harness;
 pub mod script_tests;
 pub mod script_vectors;
+pub mod sighash_kind;
 pub mod sighash_vectors;
 pub mod spend;
 pub mod tally;
 pub mod taptree;
 pub mod test_flags;
+pub mod tx_context_vectors;
 pub mod tx_vectors;
 pub mod verify_tool;
 
@@ -76,6 +80,14 @@ pub enum Format {
     CanonScript,
     /// canon's own transaction-check vectors (`"kind": "tx"`).
     CanonTx,
+    /// canon's own transactions in a block's context (`"kind": "tx-in-context"`).
+    CanonTxInContext,
+    /// canon's own blocks on a prefix (`"kind": "block"`).
+    CanonBlock,
+    /// canon's own chain scenarios (`"kind": "chain"`).
+    CanonChain,
+    /// canon's own signature-hash vectors (`"kind": "sighash"`).
+    CanonSighash,
 }
 
 impl Format {
@@ -111,6 +123,10 @@ impl Format {
                 "script" => Some(Format::CanonScript),
                 "script-regression" => Some(Format::ScriptRegression),
                 "tx" => Some(Format::CanonTx),
+                "tx-in-context" => Some(Format::CanonTxInContext),
+                "block" => Some(Format::CanonBlock),
+                "chain" => Some(Format::CanonChain),
+                "sighash" => Some(Format::CanonSighash),
                 _ => None,
             };
         }
@@ -136,6 +152,10 @@ impl Format {
             Format::Bip340 => "bip340",
             Format::ScriptAssets | Format::CanonScript | Format::ScriptRegression => "script",
             Format::CanonTx => "tx",
+            Format::CanonTxInContext => "tx-in-context",
+            Format::CanonBlock => "block",
+            Format::CanonChain => "chain",
+            Format::CanonSighash => "sighash",
         }
     }
 }
@@ -228,6 +248,10 @@ fn run_file_cases(path: &Path, engine: &mut dyn Engine, report: &mut Report) -> 
             | Format::ScriptAssets
             | Format::CanonScript
             | Format::CanonTx
+            | Format::CanonTxInContext
+            | Format::CanonBlock
+            | Format::CanonChain
+            | Format::CanonSighash
     );
     if !asks_engine && !engine.is_canon() {
         let why = format!(
@@ -255,6 +279,10 @@ fn run_file_cases(path: &Path, engine: &mut dyn Engine, report: &mut Report) -> 
         Format::CanonScript => script_assets::run_canon_with(&shown, &text, engine, report),
         Format::ScriptRegression => script_vectors::run(&shown, &text, report),
         Format::CanonTx => check_tx_vectors::run_with(&shown, &text, engine, report),
+        Format::CanonTxInContext => tx_context_vectors::run_with(&shown, &text, engine, report),
+        Format::CanonBlock => chain_runner::run_block_file(&shown, &text, engine, report),
+        Format::CanonChain => chain_runner::run_chain_file(&shown, &text, engine, report),
+        Format::CanonSighash => sighash_kind::run_with(&shown, &text, engine, report),
     }
     Some(format)
 }

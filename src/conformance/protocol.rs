@@ -8,8 +8,12 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value};
 
-use super::engine::{Answer, DecodeRequest, Reason, Request, ScriptRequest, TxRequest};
+use super::engine::{
+    Answer, BlockRequest, ChainRequest, ChainStart, DecodeRequest, Reason, Request, ScriptRequest,
+    SighashRequest, StepBytes, TxInContextRequest, TxRequest,
+};
 use super::test_flags::parse_test_flags;
+use super::tx_context_vectors::CoinJson;
 use crate::encoding::{Decode, Encode};
 use crate::primitives::TxOut;
 
@@ -20,7 +24,15 @@ pub const PROTOCOL_VERSION: u64 = 1;
 pub const HELLO_ID: &str = "hello";
 
 /// The request kinds canon may send (besides `hello`).
-pub const KINDS: [&str; 3] = ["decode", "script", "tx"];
+pub const KINDS: [&str; 7] = [
+    "decode",
+    "script",
+    "tx",
+    "tx-in-context",
+    "block",
+    "chain",
+    "sighash",
+];
 
 /// A request as one JSON object: `{"id", "kind", ...fields}`.
 pub fn request_to_json(id: &str, request: &Request) -> Value {
@@ -33,10 +45,43 @@ pub fn request_to_json(id: &str, request: &Request) -> Value {
             "flags": r.flags.names(),
         }),
         Request::Tx(r) => json!({ "tx": hex::encode(&r.tx) }),
+        Request::TxInContext(r) => json!({
+            "tx": hex::encode(&r.tx),
+            "spent": r.spent.iter().map(|coin| coin.as_ref().map(CoinJson::from)).collect::<Vec<_>>(),
+            "height": r.height,
+            "mtp": r.mtp,
+            "flags": r.flags.names(),
+        }),
+        Request::Block(r) => with_start(
+            &r.start,
+            json!({
+                "prefix": r.prefix.iter().map(hex::encode).collect::<Vec<_>>(),
+                "block": hex::encode(&r.block),
+            }),
+        ),
+        Request::Chain(r) => with_start(
+            &r.start,
+            json!({
+                "steps": r.steps.iter().map(|step| match step {
+                    StepBytes::Block(bytes) => json!({ "block": hex::encode(bytes) }),
+                    StepBytes::Header(bytes) => json!({ "header": hex::encode(bytes) }),
+                }).collect::<Vec<_>>(),
+            }),
+        ),
+        Request::Sighash(r) => serde_json::to_value(r).expect("a sighash request serializes"),
     };
     let object = fields.as_object_mut().expect("built as an object above");
     object.insert("id".into(), id.into());
     object.insert("kind".into(), request.kind().into());
+    fields
+}
+
+/// `fields` with the chain's start: `network`, and `params` when given.
+fn with_start(start: &ChainStart, mut fields: Value) -> Value {
+    fields["network"] = start.network.clone().into();
+    if let Some(params) = &start.params {
+        fields["params"] = serde_json::to_value(params).expect("parameters serialize");
+    }
     fields
 }
 
@@ -101,9 +146,106 @@ pub fn request_from_json(line: &str) -> Result<(String, Result<Request, String>)
         "tx" => Request::Tx(TxRequest {
             tx: hex_field("tx")?,
         }),
+        "tx-in-context" => Request::TxInContext(tx_in_context_from_json(&value, hex_field("tx")?)?),
+        "block" => Request::Block(BlockRequest {
+            start: start_from_json(&value)?,
+            prefix: value
+                .get("prefix")
+                .and_then(Value::as_array)
+                .ok_or("no array \"prefix\"")?
+                .iter()
+                .map(hex_item)
+                .collect::<Result<_, _>>()?,
+            block: hex_field("block")?,
+        }),
+        "chain" => Request::Chain(ChainRequest {
+            start: start_from_json(&value)?,
+            steps: value
+                .get("steps")
+                .and_then(Value::as_array)
+                .ok_or("no array \"steps\"")?
+                .iter()
+                .map(step_from_json)
+                .collect::<Result<_, _>>()?,
+        }),
+        "sighash" => Request::Sighash(sighash_request_from_json(&value)?),
         other => return Ok((id, Err(other.to_string()))),
     };
     Ok((id, Ok(request)))
+}
+
+fn hex_item(item: &Value) -> Result<Vec<u8>, String> {
+    item.as_str()
+        .and_then(|text| hex::decode(text).ok())
+        .ok_or_else(|| "an item is not hex".to_string())
+}
+
+fn step_from_json(step: &Value) -> Result<StepBytes, String> {
+    match (step.get("block"), step.get("header")) {
+        (Some(block), None) => hex_item(block).map(StepBytes::Block),
+        (None, Some(header)) => hex_item(header).map(StepBytes::Header),
+        _ => Err("a step needs exactly one of \"block\" and \"header\"".into()),
+    }
+}
+
+fn start_from_json(value: &Value) -> Result<ChainStart, String> {
+    Ok(ChainStart {
+        network: value
+            .get("network")
+            .and_then(Value::as_str)
+            .ok_or("no string \"network\"")?
+            .to_string(),
+        params: match value.get("params") {
+            None | Some(Value::Null) => None,
+            Some(params) => {
+                Some(serde_json::from_value(params.clone()).map_err(|e| format!("params: {e}"))?)
+            }
+        },
+    })
+}
+
+fn tx_in_context_from_json(value: &Value, tx: Vec<u8>) -> Result<TxInContextRequest, String> {
+    let number = |name: &str| {
+        value
+            .get(name)
+            .and_then(Value::as_i64)
+            .ok_or(format!("no integer {name:?}"))
+    };
+    let spent = value
+        .get("spent")
+        .and_then(Value::as_array)
+        .ok_or("no array \"spent\"")?
+        .iter()
+        .map(|coin| {
+            if coin.is_null() {
+                return Ok(None);
+            }
+            let coin: CoinJson =
+                serde_json::from_value(coin.clone()).map_err(|e| format!("a spent coin: {e}"))?;
+            coin.to_spent().map(Some)
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(TxInContextRequest {
+        tx,
+        spent,
+        height: u32::try_from(number("height")?).map_err(|e| format!("height: {e}"))?,
+        mtp: number("mtp")?,
+        flags: parse_test_flags(
+            value
+                .get("flags")
+                .and_then(Value::as_str)
+                .ok_or("no string \"flags\"")?,
+        )?,
+    })
+}
+
+/// A `sighash` request: the fields of a sighash case's question
+/// ([`SighashRequest`]), besides `id` and `kind`.
+fn sighash_request_from_json(value: &Value) -> Result<SighashRequest, String> {
+    let mut fields = value.as_object().cloned().unwrap_or_default();
+    fields.remove("id");
+    fields.remove("kind");
+    serde_json::from_value(Value::Object(fields)).map_err(|e| format!("sighash request: {e}"))
 }
 
 /// `prevouts`: serialized outputs (amount, then scriptPubKey), hex, as in
@@ -128,6 +270,9 @@ fn prevouts_from_json(value: Option<&Value>) -> Result<Vec<TxOut>, String> {
 pub fn answer_to_json(id: &str, answer: &Answer) -> Value {
     match answer {
         Answer::Ok(facts) if facts.is_empty() => json!({ "id": id, "result": "ok" }),
+        Answer::Ok(facts) if facts.len() == 1 && facts.contains_key("steps") => {
+            json!({ "id": id, "result": "ok", "steps": facts["steps"] })
+        }
         Answer::Ok(facts) => json!({ "id": id, "result": "ok", "facts": facts }),
         Answer::Reject(Some(reason)) => {
             json!({ "id": id, "result": "reject", "reason": reason.token })
@@ -163,7 +308,13 @@ pub fn answer_from_json(
         Some(_) => return Err("\"reason\" is not a string".into()),
     };
     match object.get("result").and_then(Value::as_str) {
-        Some("ok") => Ok(Answer::Ok(facts_from(object)?)),
+        Some("ok") => {
+            let mut facts = facts_from(object)?;
+            if let Some(steps) = object.get("steps") {
+                facts.insert("steps".into(), steps.clone());
+            }
+            Ok(Answer::Ok(facts))
+        }
         Some("reject") => Ok(Answer::Reject(reason.map(|raw| map_reason(raw, reasons)))),
         Some("unsupported") => Ok(Answer::Unsupported(
             reason.unwrap_or_else(|| "the adapter gave no reason".into()),
@@ -282,8 +433,9 @@ mod tests {
         assert!(line.contains("\"flags\":\"P2SH,WITNESS\""), "{line}");
         let (id, back) = request_from_json(&line).unwrap();
         assert_eq!((id.as_str(), back), ("a#1", Ok(request)));
-        let (_, unknown) = request_from_json(r#"{"id":"x","kind":"chain"}"#).unwrap();
-        assert_eq!(unknown, Err("chain".to_string()));
+        let (_, unknown) = request_from_json(r#"{"id":"x","kind":"mempool"}"#).unwrap();
+        assert_eq!(unknown, Err("mempool".to_string()));
+        assert!(request_from_json(r#"{"id":"x","kind":"chain"}"#).is_err());
         assert!(request_from_json(r#"{"id":"x","kind":"tx"}"#).is_err());
     }
 

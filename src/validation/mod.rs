@@ -27,6 +27,7 @@ pub mod signet;
 pub mod sigop_cost;
 pub mod subsidy;
 pub mod tx_check;
+pub mod tx_in_context;
 pub mod tx_inputs;
 pub mod witness_commitment;
 
@@ -61,6 +62,7 @@ pub use signet::{check_signet_block_solution, SignetTxs, SIGNET_HEADER};
 pub use sigop_cost::{get_legacy_sigop_count, get_p2sh_sigop_count, get_transaction_sigop_cost};
 pub use subsidy::get_block_subsidy;
 pub use tx_check::check_transaction;
+pub use tx_in_context::{check_tx_in_context, TxContext};
 pub use tx_inputs::check_tx_inputs;
 pub use witness_commitment::{
     check_witness_malleation, generate_coinbase_commitment, get_witness_commitment_index,

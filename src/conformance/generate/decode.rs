@@ -122,8 +122,8 @@ fn transaction_forms() -> Vec<DecodeCase> {
         lock_time: 0,
     };
     vec![
-        case("tx-legacy", "A legacy transaction: txid equals wtxid, weight is 4 x size", &["ENC-TX-LEGACY", "ENC-NO-TRUNCATION", "ENC-NO-TRAILING-DATA"], "tx", &legacy_tx().to_bytes()),
-        case("tx-witness", "A BIP-0144 transaction: marker, flag 0x01, one witness stack per input, one of them empty", &["ENC-TX-WITNESS", "ENC-TX-SUPERFLUOUS-WITNESS", "ENC-TX-UNKNOWN-FLAG"], "tx", &witness_tx().to_bytes()),
+        case("tx-legacy", "A legacy transaction: txid equals wtxid, weight is 4 x size", &["ENC-TX-LEGACY", "ENC-NO-TRUNCATION", "ENC-NO-TRAILING-DATA", "HASH-FUNCTIONS", "HASH-DISPLAY-ORDER", "TX-WEIGHT"], "tx", &legacy_tx().to_bytes()),
+        case("tx-witness", "A BIP-0144 transaction: marker, flag 0x01, one witness stack per input, one of them empty; the txid excludes the witness, the wtxid includes it, the weight counts witness bytes once", &["ENC-TX-WITNESS", "ENC-TX-SUPERFLUOUS-WITNESS", "ENC-TX-UNKNOWN-FLAG", "HASH-FUNCTIONS", "HASH-DISPLAY-ORDER", "TX-WEIGHT"], "tx", &witness_tx().to_bytes()),
         case("tx-witness-long-item", "A witness item of 600 bytes uses the 0xfd CompactSize form", &["ENC-TX-WITNESS", "ENC-COMPACTSIZE-CANONICAL"], "tx", &long_witness_item.to_bytes()),
         case("tx-script-253", "A 253-byte script: the smallest length written with the 0xfd form", &["ENC-COMPACTSIZE-CANONICAL"], "tx", &long_script.to_bytes()),
         case("tx-script-65536", "A 65,536-byte script: the smallest length written with the 0xfe form", &["ENC-COMPACTSIZE-CANONICAL", "ENC-COMPACTSIZE-MAX-SIZE", "ENC-LENGTH-BOUNDED"], "tx", &longer_script.to_bytes()),
@@ -302,7 +302,7 @@ fn block_rules() -> Vec<DecodeCase> {
     trailing.push(0);
     vec![
         case("block-one-tx", "A block with only a coinbase: its merkle root is the coinbase txid", &["ENC-BLOCK", "MERKLE-ROOT"], "block", &one.to_bytes()),
-        case("block-three-tx", "Three transactions: the odd last node is paired with itself", &["ENC-BLOCK", "MERKLE-ROOT"], "block", &honest.to_bytes()),
+        case("block-three-tx", "Three transactions: the odd last node is paired with itself; the block's weight counts its witness transaction's witness once", &["ENC-BLOCK", "MERKLE-ROOT", "TX-WEIGHT"], "block", &honest.to_bytes()),
         case("block-duplicated-tail", "The same transactions with the last one repeated: same merkle root, tree mutated (CVE-2012-2459)", &["MERKLE-MUTATION"], "block", &forged.to_bytes()),
         case("block-lying-tx-count", "A header claiming 16 million transactions with none behind it", &["ENC-LENGTH-BOUNDED"], "block", &lying),
         case("block-trailing-byte", "One byte after a complete block", &["ENC-NO-TRAILING-DATA"], "block", &trailing),
@@ -316,8 +316,8 @@ fn header_rules() -> Vec<DecodeCase> {
     vec![
         case(
             "header",
-            "An 80-byte header",
-            &["ENC-HEADER"],
+            "An 80-byte header: its hash is the double SHA-256 of the 80 bytes, shown byte-reversed",
+            &["ENC-HEADER", "HASH-FUNCTIONS", "HASH-DISPLAY-ORDER"],
             "header",
             &header,
         ),

@@ -9,8 +9,12 @@ pub mod chain;
 pub mod decode;
 pub mod scenario;
 pub mod script;
+pub mod sighash;
+pub mod signatures;
+pub mod signet;
 pub mod taproot;
 pub mod tx;
+pub mod tx_context;
 
 use std::fs;
 use std::path::Path;
@@ -43,6 +47,10 @@ pub fn corpus() -> Vec<GeneratedFile> {
     files.extend(taproot::files());
     files.extend(tx::files());
     files.extend(script::files());
+    files.extend(tx_context::files());
+    files.extend(signet::files());
+    files.extend(sighash::files());
+    files.extend(signatures::files());
     files.extend(chain::files());
     files
 }
