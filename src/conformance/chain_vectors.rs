@@ -41,9 +41,6 @@ pub struct ParamsOverride {
     /// Segwit height (BIP-0141, -0143, -0147; Core's `segwit`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub segwit_height: Option<u32>,
-    /// Taproot activation height (BIP-0341, -0342).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub taproot_height: Option<u32>,
     /// Blocks between subsidy halvings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subsidy_halving_interval: Option<u32>,
@@ -84,9 +81,6 @@ impl ParamsOverride {
             if let Some(value) = value {
                 *field = value;
             }
-        }
-        if self.taproot_height.is_some() {
-            params.taproot_activation_height = self.taproot_height;
         }
         if let Some(interval) = self.subsidy_halving_interval {
             params.subsidy_halving_interval = interval;

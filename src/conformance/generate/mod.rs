@@ -6,6 +6,7 @@
 //! writing and checking for staleness share one code path.
 
 pub mod block;
+pub mod chain;
 pub mod decode;
 pub mod scenario;
 pub mod script;
@@ -52,6 +53,7 @@ pub fn corpus() -> Vec<GeneratedFile> {
     files.extend(sighash::files());
     files.extend(signatures::files());
     files.extend(block::files());
+    files.extend(chain::files());
     files
 }
 
