@@ -1,13 +1,13 @@
-//! Kinds `chain` and `block`: blocks and headers fed to a regtest
-//! chainstate, as spec/runner-protocol.md reserves them.
+//! A regtest chainstate of Bitcoin Core's kernel, fed blocks and headers one
+//! step at a time, with what became of each step.
 //!
 //! The kernel does not say through `process_block`'s return value what became
 //! of a block (a block that fails when connected still returns `NewBlock`).
-//! Its fate is read from the `block_checked` validation callback (mode and
-//! result category: `Consensus`, `Mutated`, `MissingPrev`, ...) and from the
-//! tip. The reject reason string is given only to the log callback, inside
-//! lines such as `Block validation error: bad-cb-amount, coinbase pays too
-//! much ...`; it is parsed from there.
+//! Its fate is read from the `block_checked` validation callback, which Core
+//! calls (synchronously, `ValidationSignals::BlockChecked`) for a block that
+//! `ProcessNewBlock` refuses and for every block `ConnectTip` tries to
+//! connect: the report whose block hash is this step's block decides. The
+//! reject reason is read from the log (see `reason.rs`).
 //!
 //! The callbacks run inside the kernel and need shared, thread-safe state:
 //! this adapter (unlike canon's library) uses `Arc<Mutex<_>>` for them.
@@ -16,18 +16,18 @@ use std::sync::{Arc, Mutex};
 
 use bitcoinkernel::prelude::*;
 use bitcoinkernel::{
-    Block, BlockHeader, BlockValidationResult, ChainType, ChainstateManager, ContextBuilder, Log,
-    ProcessBlockHeaderResult, ProcessBlockResult, ValidationMode,
+    Block, BlockHeader, BlockValidationResult, ChainType, ChainstateManager, Context,
+    ContextBuilder, Log, LogCategory, LogLevel, Logger, ProcessBlockHeaderResult,
+    ProcessBlockResult, ValidationMode,
 };
-use serde_json::{json, Value};
 
-use crate::display_hex;
+use crate::{display_hex, reason};
 
-/// The log lines the kernel printed since the last step.
-pub static LOG_LINES: Mutex<Vec<String>> = Mutex::new(Vec::new());
+/// The log lines the kernel printed since the last step began.
+static LOG_LINES: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 /// Keeps the kernel's log lines for reason parsing.
-pub struct KeepLog;
+struct KeepLog;
 
 impl Log for KeepLog {
     fn log(&self, message: &str) {
@@ -37,47 +37,122 @@ impl Log for KeepLog {
     }
 }
 
-/// What `block_checked` reported for the last block.
-#[derive(Debug, Clone, Copy)]
-struct Checked {
-    invalid: bool,
-    result: BlockValidationResult,
+/// Connects the kernel's log to this module (once per process; keep the
+/// logger alive as long as chains are used). Validation messages at debug
+/// level are where header reject reasons are; every other category stays
+/// at the default level.
+///
+/// # Errors
+/// The kernel refused the logging connection.
+pub fn connect_log() -> Result<Logger, String> {
+    let logger = Logger::new(KeepLog).map_err(|e| format!("kernel logger: {e}"))?;
+    logger.set_level_category(LogCategory::Validation, LogLevel::Debug);
+    logger.enable_category(LogCategory::Validation);
+    Ok(logger)
 }
 
-/// One step's outcome: `accepted`, `rejected`, `mutated` or `orphan`, and
-/// the reason when rejected.
-struct Outcome {
-    result: &'static str,
-    reason: Option<String>,
+/// What a step did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepResult {
+    /// Stored, and valid as far as it was checked.
+    Accepted,
+    /// Found invalid.
+    Rejected,
+    /// Refused as mutated (`BLOCK_MUTATED`): its data does not match its
+    /// header.
+    Mutated,
+    /// Refused: its parent is unknown (`BLOCK_MISSING_PREV`).
+    Orphan,
 }
 
-/// A regtest chainstate in a fresh temporary directory.
-struct Chain {
+impl StepResult {
+    /// The protocol's word for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepResult::Accepted => "accepted",
+            StepResult::Rejected => "rejected",
+            StepResult::Mutated => "mutated",
+            StepResult::Orphan => "orphan",
+        }
+    }
+
+    fn of(result: BlockValidationResult) -> StepResult {
+        match result {
+            BlockValidationResult::Mutated => StepResult::Mutated,
+            BlockValidationResult::MissingPrev => StepResult::Orphan,
+            _ => StepResult::Rejected,
+        }
+    }
+}
+
+/// A step's outcome: the result and, when Core gave one, the reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// What the step did.
+    pub result: StepResult,
+    /// Core's reject reason, when not accepted and known.
+    pub reason: Option<String>,
+}
+
+/// The active chain's tip.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tip {
+    /// Display hex.
+    pub hash: String,
+    /// Its height.
+    pub height: i32,
+}
+
+/// One `block_checked` report: the block's hash (internal order) and
+/// whether its state is invalid, with the result category.
+type Checked = ([u8; 32], bool, BlockValidationResult);
+
+/// A regtest chainstate in a fresh temporary directory (removed on drop).
+pub struct KernelChain {
     chainman: ChainstateManager,
-    checked: Arc<Mutex<Option<Checked>>>,
-    dir: std::path::PathBuf,
+    // Dropped after the chainstate manager, which was made from it.
+    _context: Context,
+    checked: Arc<Mutex<Vec<Checked>>>,
+    // Last: removed after the kernel has closed its files.
+    _dir: TempDir,
 }
 
-impl Chain {
-    fn new() -> Result<Chain, String> {
+/// A directory removed on drop.
+struct TempDir(std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl KernelChain {
+    /// A fresh regtest chain holding the genesis block only.
+    ///
+    /// # Errors
+    /// The temporary directory or the kernel's context or chainstate could
+    /// not be made.
+    pub fn new() -> Result<KernelChain, String> {
         static CHAINS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = CHAINS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let dir =
             std::env::temp_dir().join(format!("canon-core-kernel-{}-{n}", std::process::id()));
         let (data, blocks) = (dir.join("data"), dir.join("blocks"));
+        let dir = TempDir(dir);
         std::fs::create_dir_all(&blocks).map_err(|e| e.to_string())?;
         std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
-        let checked = Arc::new(Mutex::new(None));
+        let checked = Arc::new(Mutex::new(Vec::new()));
         let seen = Arc::clone(&checked);
         let context = ContextBuilder::new()
             .chain_type(ChainType::Regtest)
             .with_block_checked_validation(
-                move |_block, state: bitcoinkernel::BlockValidationStateRef<'_>| {
-                    if let Ok(mut slot) = seen.lock() {
-                        *slot = Some(Checked {
-                            invalid: state.mode() != ValidationMode::Valid,
-                            result: state.result(),
-                        });
+                move |block: Block, state: bitcoinkernel::BlockValidationStateRef<'_>| {
+                    if let Ok(mut reports) = seen.lock() {
+                        reports.push((
+                            block.hash().to_bytes(),
+                            state.mode() != ValidationMode::Valid,
+                            state.result(),
+                        ));
                     }
                 },
             )
@@ -94,229 +169,111 @@ impl Chain {
                 .build()
         })
         .map_err(|e| format!("kernel chainstate: {e}"))?;
-        Ok(Chain {
+        Ok(KernelChain {
             chainman,
+            _context: context,
             checked,
-            dir,
+            _dir: dir,
         })
     }
 
-    fn block(&self, bytes: &[u8]) -> Outcome {
+    /// Feeds a whole block (`ProcessNewBlock`).
+    pub fn block(&self, bytes: &[u8]) -> Outcome {
         self.begin();
         let Ok(block) = Block::new(bytes) else {
-            return rejected(Some("block does not decode".into()));
+            return Outcome {
+                result: StepResult::Rejected,
+                reason: Some("block does not decode".into()),
+            };
         };
+        let hash = block.hash().to_bytes();
         let returned = self.chainman.process_block(&block);
-        let checked = self.checked.lock().ok().and_then(|slot| *slot);
-        match (checked, returned) {
-            (Some(c), _) if c.invalid => classify(c.result),
-            (_, ProcessBlockResult::Rejected) => rejected(reason_from_log()),
-            _ => Outcome {
-                result: "accepted",
-                reason: None,
-            },
+        let mine = self.checked.lock().ok().and_then(|reports| {
+            reports
+                .iter()
+                .rev()
+                .find(|(h, _, _)| *h == hash)
+                .map(|&(_, invalid, result)| (invalid, result))
+        });
+        let (result, category) = match (mine, returned) {
+            (Some((true, category)), _) => (StepResult::of(category), Some(category)),
+            // Refused without a report: not a validity verdict Core
+            // signals; report what the log says.
+            (None, ProcessBlockResult::Rejected) => (StepResult::Rejected, None),
+            _ => {
+                return Outcome {
+                    result: StepResult::Accepted,
+                    reason: None,
+                }
+            }
+        };
+        let lines = take_log();
+        let reason = reason::for_block(&lines, &display_hex(hash))
+            .or_else(|| category.and_then(reason::implied).map(String::from));
+        Outcome { result, reason }
+    }
+
+    /// Feeds a header alone (`ProcessNewBlockHeaders`).
+    pub fn header(&self, bytes: &[u8]) -> Outcome {
+        self.begin();
+        let Ok(header) = BlockHeader::new(bytes) else {
+            return Outcome {
+                result: StepResult::Rejected,
+                reason: Some("header does not decode".into()),
+            };
+        };
+        let category = match self.chainman.process_block_header(&header) {
+            Ok(ProcessBlockHeaderResult::Valid) => {
+                return Outcome {
+                    result: StepResult::Accepted,
+                    reason: None,
+                }
+            }
+            Ok(ProcessBlockHeaderResult::Invalid(state)) => state.result(),
+            Err(e) => {
+                return Outcome {
+                    result: StepResult::Rejected,
+                    reason: Some(format!("kernel error: {e}")),
+                }
+            }
+        };
+        let lines = take_log();
+        let reason = reason::for_header(&lines, &display_hex(header.hash().to_bytes()))
+            .or_else(|| reason::implied(category).map(String::from));
+        Outcome {
+            result: StepResult::of(category),
+            reason,
         }
     }
 
-    fn header(&self, bytes: &[u8]) -> Outcome {
-        self.begin();
-        let Ok(header) = BlockHeader::new(bytes) else {
-            return rejected(Some("header does not decode".into()));
-        };
-        match self.chainman.process_block_header(&header) {
-            Ok(ProcessBlockHeaderResult::Valid) => Outcome {
-                result: "accepted",
-                reason: None,
-            },
-            Ok(ProcessBlockHeaderResult::Invalid(state)) => classify(state.result()),
-            Err(e) => rejected(Some(format!("kernel error: {e}"))),
+    /// The active chain's tip.
+    pub fn tip(&self) -> Tip {
+        let tip = self.chainman.active_chain().tip();
+        Tip {
+            hash: display_hex(tip.block_hash().to_bytes()),
+            height: tip.height(),
         }
     }
 
     fn begin(&self) {
-        if let Ok(mut slot) = self.checked.lock() {
-            *slot = None;
+        if let Ok(mut reports) = self.checked.lock() {
+            reports.clear();
         }
-        if let Ok(mut lines) = LOG_LINES.lock() {
-            lines.clear();
-        }
-    }
-
-    fn tip(&self) -> Value {
-        let tip = self.chainman.active_chain().tip();
-        json!({ "hash": display_hex(tip.block_hash().to_bytes()), "height": tip.height() })
+        take_log();
     }
 }
 
-impl Drop for Chain {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
+/// The log lines since the last call.
+fn take_log() -> Vec<String> {
+    LOG_LINES
+        .lock()
+        .map(|mut lines| std::mem::take(&mut *lines))
+        .unwrap_or_default()
 }
 
-fn rejected(reason: Option<String>) -> Outcome {
-    Outcome {
-        result: "rejected",
-        reason,
-    }
-}
-
-/// The step's result from the kernel's result category, the reason from
-/// its log.
-fn classify(result: BlockValidationResult) -> Outcome {
-    match result {
-        BlockValidationResult::Mutated => Outcome {
-            result: "mutated",
-            reason: None,
-        },
-        BlockValidationResult::MissingPrev => Outcome {
-            result: "orphan",
-            reason: None,
-        },
-        _ => rejected(reason_from_log()),
-    }
-}
-
-/// The reject reason in the kernel's latest validation log line: the
-/// `ValidationState::ToString()` text (`reason, debug message`) after one of
-/// the prefixes Core logs it with.
-fn reason_from_log() -> Option<String> {
-    const PREFIXES: [&str; 6] = [
-        "Block validation error: ",
-        "AcceptBlock FAILED (",
-        "Consensus::CheckBlock: ",
-        "Block mutated: ",
-        "CheckBlockHeader: ",
-        "ContextualCheckBlockHeader: ",
-    ];
-    let lines = LOG_LINES.lock().ok()?;
-    for line in lines.iter().rev() {
-        if let Some(rest) = line
-            .split(" failed, ")
-            .nth(1)
-            .filter(|_| line.contains("ConnectBlock "))
-        {
-            return Some(first_item(rest));
-        }
-        for prefix in PREFIXES {
-            if let Some(at) = line.find(prefix) {
-                let mut rest = &line[at + prefix.len()..];
-                if prefix.ends_with("Header: ") {
-                    // `<hash>, <state>`
-                    rest = rest.split_once(", ").map_or(rest, |(_, state)| state);
-                }
-                return Some(first_item(rest.trim_end_matches(')')));
-            }
-        }
-    }
-    None
-}
-
-/// The text up to the first `, ` outside parentheses (the reject reason of
-/// `reason, debug message`).
-fn first_item(text: &str) -> String {
-    let mut depth = 0i32;
-    for (i, c) in text.char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            ',' if depth <= 0 && text[i..].starts_with(", ") => return text[..i].to_string(),
-            _ => {}
-        }
-    }
-    text.to_string()
-}
-
-fn check_network(request: &Value) -> Result<(), String> {
-    match request.get("network").and_then(Value::as_str) {
-        Some("regtest") => {}
-        other => return Err(format!("network {other:?}: the adapter runs regtest only")),
-    }
-    match request.get("params") {
-        None | Some(Value::Null) => Ok(()),
-        Some(_) => Err("custom parameters: the kernel's regtest parameters are fixed".into()),
-    }
-}
-
-/// Kind `chain`: `Ok(steps)`, or why it is unsupported.
-pub fn run_chain(request: &Value) -> Result<Value, String> {
-    check_network(request)?;
-    let steps = request
-        .get("steps")
-        .and_then(Value::as_array)
-        .ok_or("no array \"steps\"")?;
-    let chain = Chain::new()?;
-    let mut answers = Vec::with_capacity(steps.len());
-    for step in steps {
-        let hex_of = |name: &str| step.get(name).and_then(Value::as_str).map(hex::decode);
-        let outcome = match (hex_of("block"), hex_of("header")) {
-            (Some(Ok(bytes)), None) => chain.block(&bytes),
-            (None, Some(Ok(bytes))) => chain.header(&bytes),
-            _ => {
-                return Err(format!(
-                    "a step is neither {{\"block\"}} nor {{\"header\"}}: {step}"
-                ))
-            }
-        };
-        let mut answer = json!({ "result": outcome.result, "tip": chain.tip() });
-        if let Some(reason) = outcome.reason {
-            answer["reason"] = reason.into();
-        }
-        answers.push(answer);
-    }
-    Ok(Value::Array(answers))
-}
-
-/// Kind `block`: `Ok(None)` when connected, `Ok(Some(reason))` when not, or
-/// why it is unsupported.
-pub fn run_block(request: &Value) -> Result<Option<String>, String> {
-    check_network(request)?;
-    let chain = Chain::new()?;
-    let prefix = match request.get("prefix") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(Value::Array(items)) => items.clone(),
-        Some(_) => return Err("\"prefix\" is not an array".into()),
-    };
-    for (i, item) in prefix.iter().enumerate() {
-        let bytes = item
-            .as_str()
-            .and_then(|h| hex::decode(h).ok())
-            .ok_or("a prefix block is not hex")?;
-        let outcome = chain.block(&bytes);
-        if outcome.result != "accepted" {
-            return Err(format!(
-                "prefix block {i} was {}: {:?}",
-                outcome.result, outcome.reason
-            ));
-        }
-    }
-    let bytes = request
-        .get("block")
-        .and_then(Value::as_str)
-        .and_then(|h| hex::decode(h).ok())
-        .ok_or("no hex \"block\"")?;
-    let outcome = chain.block(&bytes);
-    Ok(match outcome.result {
-        "accepted" => None,
-        "rejected" => Some(outcome.reason.unwrap_or_else(|| "rejected".into())),
-        other => Some(other.to_string()),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::first_item;
-
-    #[test]
-    fn reasons_stop_at_the_debug_message() {
-        assert_eq!(
-            first_item("bad-cb-amount, coinbase pays too much (actual=1, limit=0)"),
-            "bad-cb-amount"
-        );
-        assert_eq!(
-            first_item("block-script-verify-flag-failed (a, b), input 0"),
-            "block-script-verify-flag-failed (a, b)"
-        );
-        assert_eq!(first_item("bad-txnmrklroot"), "bad-txnmrklroot");
-    }
+/// The display hash of the block (or header) whose serialization starts
+/// `bytes`, when they hold a header.
+pub fn block_hash(bytes: &[u8]) -> Option<String> {
+    let header = BlockHeader::new(bytes.get(..80)?).ok()?;
+    Some(display_hex(header.hash().to_bytes()))
 }

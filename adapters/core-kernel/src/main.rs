@@ -19,23 +19,24 @@
 //!   facts it can report: `txid`, `size`, `inputs`, `outputs` of a
 //!   transaction; `hash` and `transactions` of a block; `hash` of a header.
 //!
-//! - `block` and `chain` (reserved in the protocol; canon does not send them
-//!   yet): a regtest chainstate in a temporary directory; see `chain.rs`.
+//! - `block` and `chain`: a fresh regtest chainstate in a temporary
+//!   directory per request (the library's `chain.rs` and `kinds.rs`); the
+//!   fate of each block from the kernel's `block_checked` callback, the
+//!   reject reason from its log (`reason.rs`).
 //!
 //! The kernel is linked only into this process: it cannot share a binary
 //! with `bitcoinconsensus` (duplicate libsecp256k1 and C++ symbols).
-
-mod chain;
 
 use std::io::{self, BufRead, Write};
 
 use bitcoinkernel::prelude::*;
 use bitcoinkernel::{
-    verify, Block, BlockHeader, KernelError, LogCategory, LogLevel, Logger,
-    PrecomputedTransactionData, ScriptPubkey, ScriptVerifyError, Transaction, TxCheckResult, TxOut,
-    VERIFY_CHECKLOCKTIMEVERIFY, VERIFY_CHECKSEQUENCEVERIFY, VERIFY_DERSIG, VERIFY_NULLDUMMY,
-    VERIFY_P2SH, VERIFY_TAPROOT, VERIFY_WITNESS,
+    verify, Block, BlockHeader, KernelError, PrecomputedTransactionData, ScriptPubkey,
+    ScriptVerifyError, Transaction, TxCheckResult, TxOut, VERIFY_CHECKLOCKTIMEVERIFY,
+    VERIFY_CHECKSEQUENCEVERIFY, VERIFY_DERSIG, VERIFY_NULLDUMMY, VERIFY_P2SH, VERIFY_TAPROOT,
+    VERIFY_WITNESS,
 };
+use canon_core_kernel_adapter::{chain, display_hex, kinds};
 use serde_json::{json, Map, Value};
 
 /// The flags the kernel verifies under, by Core's names.
@@ -58,19 +59,14 @@ enum Answer {
 }
 
 fn main() -> io::Result<()> {
-    // The kernel's log is where block reject reasons are (see chain.rs).
-    let logger = Logger::new(chain::KeepLog).map_err(|e| io::Error::other(e.to_string()))?;
-    logger.set_level_category(LogCategory::Validation, LogLevel::Debug);
-    logger.enable_category(LogCategory::Validation);
+    // The kernel's log is where block reject reasons are (see reason.rs).
+    let _logger = chain::connect_log().map_err(io::Error::other)?;
     let stdin = io::stdin().lock();
     let mut stdout = io::stdout().lock();
     for line in stdin.lines() {
         let line = line?;
         if line.trim().is_empty() {
             continue;
-        }
-        if let Ok(mut lines) = chain::LOG_LINES.lock() {
-            lines.clear();
         }
         writeln!(stdout, "{}", answer_line(&line))?;
         stdout.flush()?;
@@ -90,15 +86,17 @@ fn answer_line(line: &str) -> Value {
         Some("tx") => check_transaction(&request),
         Some("decode") => decode(&request),
         Some("chain") => {
-            return match chain::run_chain(&request) {
+            return match kinds::run_chain(&request) {
                 Ok(steps) => json!({ "id": id, "result": "ok", "steps": steps }),
                 Err(why) => unsupported(id, &why),
             }
         }
         Some("block") => {
-            return match chain::run_block(&request) {
-                Ok(None) => json!({ "id": id, "result": "ok" }),
-                Ok(Some(reason)) => json!({ "id": id, "result": "reject", "reason": reason }),
+            return match kinds::run_block(&request) {
+                Ok(mut answer) => {
+                    answer["id"] = id;
+                    answer
+                }
                 Err(why) => unsupported(id, &why),
             }
         }
@@ -285,10 +283,4 @@ fn hex_field(request: &Value, name: &str) -> Result<Vec<u8>, String> {
         .and_then(Value::as_str)
         .ok_or(format!("no string {name:?}"))?;
     hex::decode(text).map_err(|e| format!("{name}: {e}"))
-}
-
-/// A hash in display order (byte-reversed hex).
-pub(crate) fn display_hex(mut bytes: [u8; 32]) -> String {
-    bytes.reverse();
-    hex::encode(bytes)
 }
