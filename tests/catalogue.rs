@@ -312,20 +312,19 @@ fn the_vectors_listed_per_rule_agree_with_the_coverage_counts() {
 }
 
 #[test]
-fn the_corpus_covers_the_encoding_taproot_and_check_transaction_groups() {
+fn the_corpus_covers_every_consensus_rule() {
     let rules = catalogue();
     let coverage = corpus_coverage(&Path::new(ROOT).join("vectors")).unwrap();
-    for group in ["ENC", "TAPROOT", "TAPSCRIPT", CHECK_TRANSACTION] {
-        let missing: Vec<&str> = gaps(&rules, &coverage, Some(group))
-            .iter()
-            .map(|r| r.id.as_str())
-            .collect();
-        assert!(missing.is_empty(), "{group}: {missing:?}");
-    }
-    assert!(
-        !gaps(&rules, &coverage, None).is_empty(),
-        "update this test and CI"
-    );
+    let missing: Vec<&str> = gaps(&rules, &coverage, None)
+        .iter()
+        .map(|r| r.id.as_str())
+        .collect();
+    assert!(missing.is_empty(), "uncovered: {missing:?}");
+    // A part of the corpus leaves rules uncovered, and they are named.
+    let decode_only = corpus_coverage(&Path::new(ROOT).join("vectors/decode")).unwrap();
+    assert!(gaps(&rules, &decode_only, None)
+        .iter()
+        .any(|r| r.id == "CHAIN-REORG"));
 }
 
 /// The rules of Core's `CheckTransaction` (`spec/validation.md`), as CI
@@ -390,9 +389,13 @@ fn canon_rules_prints_the_catalogue_and_the_coverage() {
     assert_eq!(code, Some(0));
 
     let (code, out) = canon_rules(&["--coverage"]);
+    assert_eq!(code, Some(0), "every consensus rule is covered: {out}");
+    assert!(!out.contains("\nuncovered: "), "{out}");
+    let decode = format!("{ROOT}/vectors/decode");
+    let (code, out) = canon_rules(&["--coverage", "--vectors", &decode]);
     assert_eq!(code, Some(1), "rules without vectors are reported");
-    assert!(out.contains("\nuncovered: "), "{out}");
-    assert!(!out.contains("uncovered: TX-VIN-EMPTY"), "{out}");
+    assert!(out.contains("\nuncovered: CHAIN-REORG"), "{out}");
+    assert!(!out.contains("uncovered: ENC-NO-TRAILING-DATA"), "{out}");
 
     let (code, out) = canon_rules(&["--coverage", "--group", CHECK_TRANSACTION]);
     assert_eq!(code, Some(0), "{out}");

@@ -23,8 +23,6 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::files_under;
-
 /// The spec pages holding rules, compiled in.
 pub const PAGES: [(&str, &str); 9] = [
     ("encoding.md", include_str!("../../spec/encoding.md")),
@@ -288,34 +286,20 @@ pub struct Coverage {
 /// # Errors
 /// A file that cannot be read or parsed.
 pub fn corpus_coverage(dir: &Path) -> Result<BTreeMap<String, Coverage>, String> {
-    let mut coverage: BTreeMap<String, Coverage> = BTreeMap::new();
-    let files = files_under(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    for file in files {
-        let text = std::fs::read_to_string(&file)
-            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-        let json: Value = serde_json::from_str(&text)
-            .map_err(|e| format!("{} is not JSON: {e}", file.display()))?;
-        let cases = json["cases"]
-            .as_array()
-            .ok_or_else(|| format!("{} has no cases (not a canon vector file)", file.display()))?;
-        for case in cases {
-            // A chain scenario counts step by step, each step for its own rules.
-            let parts = match case["steps"].as_array() {
-                Some(steps) => steps.iter().collect(),
-                None => vec![case],
+    let vectors = super::rule_vectors::corpus_vectors(dir)?;
+    Ok(vectors
+        .into_iter()
+        .map(|(rule, refs)| {
+            let count = |pick: fn(&super::rule_vectors::VectorRef) -> bool| {
+                refs.iter().filter(|r| pick(r)).count()
             };
-            for part in parts {
-                let (passing, failing) = expectations(part);
-                for rule in part["rules"].as_array().into_iter().flatten() {
-                    let rule = rule.as_str().unwrap_or_default().to_string();
-                    let entry = coverage.entry(rule).or_default();
-                    entry.passing += passing;
-                    entry.failing += failing;
-                }
-            }
-        }
-    }
-    Ok(coverage)
+            let coverage = Coverage {
+                passing: count(|r| r.passing),
+                failing: count(|r| r.failing),
+            };
+            (rule, coverage)
+        })
+        .collect())
 }
 
 /// How many passing and failing vectors (0 or 1 each) one case of the

@@ -2,9 +2,9 @@
 //! `canon rules ID` and `canon rules --json` list beside a rule's entry.
 //!
 //! Computed from the corpus under `vectors/` (each case's `rules` field),
-//! never written in `spec/`. A case counts as passing or failing exactly as
-//! [`super::catalogue::corpus_coverage`] counts it, so the lists and the
-//! counts of `canon rules --coverage` agree (a test checks).
+//! never written in `spec/`. [`super::catalogue::corpus_coverage`] counts
+//! these lists, so the lists and the counts of `canon rules --coverage`
+//! agree.
 
 use std::collections::BTreeMap;
 use std::path::Path;
