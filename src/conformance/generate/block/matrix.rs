@@ -79,6 +79,43 @@ const MISMATCH: &str = "Witness program hash mismatch";
 const UNEXPECTED: &str = "Witness provided for non-witness script";
 const LOCKTIME: &str = "Locktime requirement not satisfied";
 
+/// Flips one byte of input `index`'s signature (ECDSA: the last byte of
+/// S, keeping DER; Schnorr: the last byte) and returns the script error
+/// that follows, or `None` when the lock needs no signature.
+fn corrupt(tx: &mut Transaction, index: usize, lock: &Lock) -> Option<&'static str> {
+    let input = &mut tx.inputs[index];
+    let stack = &mut input.witness.stack;
+    match lock {
+        Lock::P2wpkh(_) | Lock::P2shP2wpkh(_) => {
+            let at = stack[0].len() - 2;
+            stack[0][at] ^= 1;
+            Some(EVAL_FALSE)
+        }
+        Lock::P2wshMultisig => {
+            let at = stack[1].len() - 2;
+            stack[1][at] ^= 1;
+            Some(EVAL_FALSE)
+        }
+        Lock::TaprootKey(_) | Lock::TaprootTree => {
+            stack[0][63] ^= 1;
+            Some(SCHNORR_SIG)
+        }
+        Lock::P2pkh(_) => {
+            // scriptSig: <len> <sig> <pubkey push>.
+            let at = input.script_sig[0] as usize - 1;
+            input.script_sig[at] ^= 1;
+            Some(EVAL_FALSE)
+        }
+        Lock::P2shMultisig | Lock::BareMultisig => {
+            // scriptSig: OP_0 <len> <sig> ...
+            let at = input.script_sig[1] as usize;
+            input.script_sig[at] ^= 1;
+            Some(EVAL_FALSE)
+        }
+        Lock::Anyone | Lock::Cltv | Lock::Csv => None,
+    }
+}
+
 /// The sequence an input spending `lock` needs: CLTV needs a non-final
 /// one, CSV one without the disable flag (0: no relative lock).
 fn sequence_for(lock: &Lock) -> u32 {
@@ -178,39 +215,10 @@ impl Matrix<'_> {
 
     /// The signature corrupted, where the lock has one.
     fn signatures(&self, cases: &mut Cases) {
+        let fx = self.fx;
         let mut tx = spend(&[&self.coin], FEE);
-        let message = {
-            let input = &mut tx.inputs[0];
-            let stack = &mut input.witness.stack;
-            match self.lock() {
-                Lock::P2wpkh(_) | Lock::P2shP2wpkh(_) => {
-                    let at = stack[0].len() - 2;
-                    stack[0][at] ^= 1;
-                    EVAL_FALSE
-                }
-                Lock::P2wshMultisig => {
-                    let at = stack[1].len() - 2;
-                    stack[1][at] ^= 1;
-                    EVAL_FALSE
-                }
-                Lock::TaprootKey(_) | Lock::TaprootTree => {
-                    stack[0][63] ^= 1;
-                    SCHNORR_SIG
-                }
-                Lock::P2pkh(_) => {
-                    // scriptSig: <len> <sig> <pubkey push>.
-                    let at = input.script_sig[0] as usize - 1;
-                    input.script_sig[at] ^= 1;
-                    EVAL_FALSE
-                }
-                Lock::P2shMultisig | Lock::BareMultisig => {
-                    // scriptSig: OP_0 <len> <sig> ...
-                    let at = input.script_sig[1] as usize;
-                    input.script_sig[at] ^= 1;
-                    EVAL_FALSE
-                }
-                Lock::Anyone | Lock::Cltv | Lock::Csv => return,
-            }
+        let Some(message) = corrupt(&mut tx, 0, self.lock()) else {
+            return;
         };
         let what = match message {
             SCHNORR_SIG => "the Schnorr signature's last byte flipped: it does not verify",
@@ -220,7 +228,17 @@ impl Matrix<'_> {
             &self.id("bad-signature"),
             &self.desc(what),
             &script_rules(self.lock()),
-            &self.fx.block_with(vec![tx], FEE),
+            &fx.block_with(vec![tx.clone()], FEE),
+            &failed(message),
+        );
+        let txs = vec![spend_coinbase(fx, 5), spend_coinbase(fx, 6), tx];
+        cases.reject(
+            &self.id("bad-signature-third"),
+            &self.desc(
+                "the same corrupted spend as the block's third transaction, after two valid spends",
+            ),
+            &script_rules(self.lock()),
+            &fx.block_with(txs, 3 * FEE),
             &failed(message),
         );
     }
@@ -296,6 +314,43 @@ impl Matrix<'_> {
             &self.desc("respent to the same output type, and that output spent by a later transaction of the same block"),
             &["CONNECT-TX-INPUTS", "TX-INPUTS-MISSING"],
             &fx.block_with(vec![parent.clone(), child.clone()], 2 * FEE),
+        );
+        let relocked_child = prepare(
+            wallet::unsigned(
+                &[&relocked],
+                vec![TxOut {
+                    value: relocked.output.value - FEE,
+                    script_pubkey: relocked.lock.script_pubkey(),
+                }],
+            ),
+            &[&relocked],
+        );
+        let grand = Coin::of(&relocked_child, 0, relocked.lock.clone(), fx.height() + 1);
+        cases.ok(
+            &self.id("grandchild"),
+            &self.desc("a chain of three spends of the same output type in one block, each spending the previous"),
+            &["CONNECT-TX-INPUTS", "TX-INPUTS-MISSING"],
+            &fx.block_with(
+                vec![parent.clone(), relocked_child, spend(&[&grand], FEE)],
+                3 * FEE,
+            ),
+        );
+        cases.reject(
+            &self.id("two-children"),
+            &self.desc("the parent's output spent by two children in the same block: the second finds it spent"),
+            &["CONNECT-TX-INPUTS", "TX-INPUTS-MISSING"],
+            &fx.block_with(
+                vec![parent.clone(), child.clone(), spend(&[&relocked], 2 * FEE)],
+                4 * FEE,
+            ),
+            "bad-txns-inputs-missingorspent",
+        );
+        cases.reject(
+            &self.id("child-claim-over"),
+            &self.desc("parent and child paying 1,000 each; the coinbase claims 2,001: the child's fee counts, one satoshi more does not"),
+            &["CONNECT-CB-AMOUNT"],
+            &fx.block_with(vec![parent.clone(), child.clone()], 2 * FEE + 1),
+            "bad-cb-amount",
         );
         cases.reject(
             &self.id("child-before-parent"),
@@ -479,8 +534,33 @@ fn pairs(cases: &mut Cases, fx: &Fixture) {
                 name(b)
             ),
             &rules,
-            &fx.block_with(vec![tx], FEE),
+            &fx.block_with(vec![tx.clone()], FEE),
         );
+        let reversed = spend(&[coins[1], coins[0]], FEE);
+        cases.ok(
+            &format!("pair-{}-{}", name(b), name(a)),
+            &format!(
+                "One transaction spending the funded {} and {} outputs, in that order",
+                name(b),
+                name(a)
+            ),
+            &rules,
+            &fx.block_with(vec![reversed], FEE),
+        );
+        let mut broken = tx;
+        if let Some(message) = corrupt(&mut broken, 1, b) {
+            cases.reject(
+                &format!("pair-{}-{}-bad-second", name(a), name(b)),
+                &format!(
+                    "One transaction spending the funded {} and {} outputs, the second input's signature corrupted: the first input verifies, the second does not",
+                    name(a),
+                    name(b)
+                ),
+                &rules,
+                &fx.block_with(vec![broken], FEE),
+                &failed(message),
+            );
+        }
     }
 }
 
