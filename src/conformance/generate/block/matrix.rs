@@ -43,6 +43,10 @@ pub fn file(fx: &Fixture) -> GeneratedFile {
     tx_check_positions(&mut cases, fx);
     coinbase_outputs(&mut cases, fx);
     coinbase_lengths(&mut cases, fx);
+    // IDs are unique across the family's files.
+    for case in &mut cases.cases {
+        case.id = format!("matrix-{}", case.id);
+    }
     block_file(
         "block/matrix.json",
         "A matrix at height 111: each of the eleven output types asked the same questions \
