@@ -18,6 +18,7 @@ pub mod connect;
 pub mod contextual;
 pub mod header;
 pub mod locks;
+pub mod matrix;
 pub mod order;
 pub mod policy;
 pub mod scripts;
@@ -348,6 +349,7 @@ pub fn files() -> Vec<GeneratedFile> {
         order::file(&mature),
         policy::file(&mature),
         size::file(&mature),
+        matrix::file(&mature),
         subsidy::file(),
         bip30::file(),
     ]
