@@ -19,6 +19,7 @@ pub mod contextual;
 pub mod header;
 pub mod locks;
 pub mod matrix;
+mod matrix_coinbase;
 pub mod order;
 pub mod policy;
 pub mod scripts;
