@@ -23,22 +23,26 @@
 use std::sync::{Once, OnceLock};
 
 use canon::chain::{BlockBuilder, Chainstate, TestKey, TxBuilder, Unlock};
-use canon::conformance::chain_vectors::{feed, Feed, StepOutcome};
+use canon::conformance::chain_vectors::{feed, feed_traced, Feed, StepOutcome};
 use canon::encoding::Encode;
 use canon::params::{consensus_params, Network};
 use canon::primitives::{Block, OutPoint, Transaction, TxOut};
 use canon::validation::{coinbase_height_script, median_time_past, COINBASE_MATURITY};
 use canon_core_kernel_adapter::chain::{connect_log, KernelChain, Outcome, StepResult, Tip};
 
+pub mod promote;
+
 /// Blocks mined before the operations.
 pub const PREFIX_BLOCKS: usize = 110;
 /// Operations read from one input at most.
 pub const MAX_STEPS: usize = 10;
 
-/// The prefix, built once: canon's chain after it, and its blocks.
+/// The prefix, built once: canon's chain after it, its blocks, and canon's
+/// outcome of each.
 struct Prefix {
     chain: Chainstate,
     blocks: Vec<Vec<u8>>,
+    outcomes: Vec<StepOutcome>,
 }
 
 fn prefix() -> &'static Prefix {
@@ -46,7 +50,7 @@ fn prefix() -> &'static Prefix {
     PREFIX.get_or_init(|| {
         let params = consensus_params(Network::Regtest);
         let mut chain = Chainstate::new(params);
-        let mut blocks = Vec::new();
+        let (mut blocks, mut outcomes) = (Vec::new(), Vec::new());
         for _ in 0..PREFIX_BLOCKS {
             let tip = chain.tip();
             let block = BlockBuilder::new(
@@ -60,8 +64,13 @@ fn prefix() -> &'static Prefix {
             let step = feed(&mut chain, &Feed::Block(block.clone()));
             assert_eq!(step.result, "accepted", "prefix block");
             blocks.push(block.to_bytes());
+            outcomes.push(step);
         }
-        Prefix { chain, blocks }
+        Prefix {
+            chain,
+            blocks,
+            outcomes,
+        }
     })
 }
 
@@ -144,6 +153,30 @@ pub fn diff_chain_core(data: &[u8]) {
 /// Runs the operations of `data` on both sides, panicking when they
 /// disagree; returns canon's (equal to Core's) outcome of each step.
 pub fn run(data: &[u8]) -> Vec<StepOutcome> {
+    let observed = observe(data);
+    for (step, seen) in observed.iter().enumerate() {
+        compare(step, &seen.item, &seen.canon, &seen.core, &seen.core_tip);
+    }
+    observed.into_iter().map(|seen| seen.canon).collect()
+}
+
+/// One step as each side saw it.
+pub struct Observed {
+    /// What was fed.
+    pub item: Feed,
+    /// canon's outcome.
+    pub canon: StepOutcome,
+    /// The rule that made canon refuse it, if it did.
+    pub canon_rule: Option<&'static str>,
+    /// Core's outcome.
+    pub core: Outcome,
+    /// Core's tip after the step.
+    pub core_tip: Tip,
+}
+
+/// Runs the operations of `data` on both sides and records every step,
+/// without judging them.
+pub fn observe(data: &[u8]) -> Vec<Observed> {
     static LOG: Once = Once::new();
     // The kernel's log stays connected for the life of the process.
     LOG.call_once(|| std::mem::forget(connect_log().expect("kernel log")));
@@ -154,25 +187,38 @@ pub fn run(data: &[u8]) -> Vec<StepOutcome> {
         assert_eq!(kernel.block(block).result, StepResult::Accepted);
     }
     let mut fed: Vec<Block> = Vec::new();
-    let mut outcomes = Vec::new();
+    let mut observed = Vec::new();
     let mut input = Input { data, pos: 0 };
-    for step in 0..MAX_STEPS {
+    for _ in 0..MAX_STEPS {
         if input.done() {
             break;
         }
         let item = next_feed(&mut input, &canon, &fed);
-        let want = feed(&mut canon, &item);
-        let got = match &item {
+        let (canon_outcome, canon_rule) = feed_traced(&mut canon, &item);
+        let core = match &item {
             Feed::Block(block) => kernel.block(&block.to_bytes()),
             Feed::Header(header) => kernel.header(&header.to_bytes()),
         };
-        compare(step, &item, &want, &got, &kernel.tip());
-        if let Feed::Block(block) = item {
-            fed.push(block);
+        if let Feed::Block(block) = &item {
+            fed.push(block.clone());
         }
-        outcomes.push(want);
+        observed.push(Observed {
+            item,
+            canon: canon_outcome,
+            canon_rule,
+            core,
+            core_tip: kernel.tip(),
+        });
     }
-    outcomes
+    observed
+}
+
+/// The prefix's blocks, hex, in order, each with canon's outcome (every
+/// one `accepted`; Core accepts each at the start of every run).
+pub fn prefix_steps() -> Vec<(String, StepOutcome)> {
+    let prefix = prefix();
+    let blocks = prefix.blocks.iter().map(hex::encode);
+    blocks.zip(prefix.outcomes.iter().cloned()).collect()
 }
 
 fn compare(step: usize, item: &Feed, want: &StepOutcome, got: &Outcome, tip: &Tip) {

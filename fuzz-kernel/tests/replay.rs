@@ -48,3 +48,60 @@ fn every_regression_passes() {
     }
     println!("diff_chain_core: {total} regressions pass");
 }
+
+/// Promotion's vector for an input: with canon and Core agreeing (a seed),
+/// every step expects their shared outcome, names canon's rule where
+/// refused, carries canon's UTXO-set hash, and canon's chain runner passes
+/// the written file.
+#[test]
+fn promoted_vector_expects_cores_outcomes() {
+    use canon::conformance::report::Report;
+    use canon_fuzz_kernel::promote::{chain_file, promote};
+
+    let seed = canon_fuzz_kernel::seeds()
+        .into_iter()
+        .find(|s| {
+            canon_fuzz_kernel::observe(s)
+                .iter()
+                .any(|o| o.canon.result == "rejected")
+        })
+        .expect("a seed with a rejected step");
+    let observed = canon_fuzz_kernel::observe(&seed);
+    let file = chain_file(&seed);
+    let case = &file.cases[0];
+    assert_eq!(
+        case.steps.len(),
+        canon_fuzz_kernel::PREFIX_BLOCKS + observed.len()
+    );
+    let fuzz_steps = &case.steps[canon_fuzz_kernel::PREFIX_BLOCKS..];
+    for (step, seen) in fuzz_steps.iter().zip(&observed) {
+        assert_eq!(step.expect.result, seen.core.result.as_str());
+        assert_eq!(step.expect, seen.canon, "{}", step.description);
+        assert_eq!(
+            step.rules,
+            seen.canon_rule
+                .map(String::from)
+                .into_iter()
+                .collect::<Vec<_>>()
+        );
+    }
+    assert!(!case.rules.is_empty(), "a refused step names its rule");
+
+    let dir = std::env::temp_dir().join(format!("canon-promote-test-{}", std::process::id()));
+    fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("chain.json");
+    fs::write(&path, canon::conformance::generate::to_json_text(&file)).expect("written");
+    let mut report = Report::new();
+    canon::conformance::run_file(&path, &mut report);
+    assert_eq!(
+        (report.passed(), report.failed()),
+        (1, 0),
+        "{}",
+        report.summary_line()
+    );
+
+    // An input on which the two agree is not a finding.
+    let refused = promote(&dir, &dir, &seed, &mut |_| {});
+    assert!(refused.is_err_and(|e| e.contains("nothing to promote")));
+    fs::remove_dir_all(&dir).expect("temp dir removed");
+}

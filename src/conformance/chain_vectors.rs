@@ -298,20 +298,28 @@ fn decode_hex<T: Decode>(text: &str) -> Result<T, String> {
 /// chain, or when another block failed while the chain tried to reach it
 /// (the tip shows that).
 pub fn feed(chain: &mut Chainstate, feed: &Feed) -> StepOutcome {
+    feed_traced(chain, feed).0
+}
+
+/// [`feed`], and the ID of the rule that refused the block or header (none
+/// when `accepted`).
+pub fn feed_traced(chain: &mut Chainstate, feed: &Feed) -> (StepOutcome, Option<&'static str>) {
     let refused = |error: ChainError| {
         let result = match error.result() {
             Some(BlockValidationResult::Mutated) => "mutated",
             Some(BlockValidationResult::MissingPrev) => "orphan",
             _ => "rejected",
         };
-        (result, Some(error.reject_reason().into_owned()))
+        (result, Some((error.reject_reason(), error.rule_id())))
     };
-    let (result, reason) = match feed {
+    let (result, refusal) = match feed {
         Feed::Block(block) => match chain.process_new_block(block) {
             Ok(processed) => {
                 let hash = block.block_hash();
                 match processed.invalid.iter().find(|(h, _)| *h == hash) {
-                    Some((_, error)) => ("rejected", Some(error.reject_reason().into_owned())),
+                    Some((_, error)) => {
+                        ("rejected", Some((error.reject_reason(), error.rule_id())))
+                    }
                     None => ("accepted", None),
                 }
             }
@@ -323,15 +331,17 @@ pub fn feed(chain: &mut Chainstate, feed: &Feed) -> StepOutcome {
         },
     };
     let tip = chain.tip();
-    StepOutcome {
+    let (reason, rule) = refusal.unzip();
+    let outcome = StepOutcome {
         result: result.into(),
-        reason,
+        reason: reason.map(|r| r.into_owned()),
         tip: Tip {
             hash: tip.hash.to_string(),
             height: tip.height,
         },
         utxo_hash: Some(hex::encode(chain.utxos().utxo_hash())),
-    }
+    };
+    (outcome, rule)
 }
 
 /// Feeds every item to a fresh chain on `params`, returning each outcome.
