@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use canon::conformance::catalogue::catalogue;
 use canon::conformance::chain_vectors::{self, ChainCase, ChainFile, Feed, Step, StepOutcome};
 use canon::conformance::generate::{generator_name, to_json_text};
 use canon::encoding::Encode;
@@ -138,6 +139,24 @@ fn agrees(seen: &Observed) -> bool {
         && i64::from(seen.canon.tip.height) == i64::from(seen.core_tip.height)
 }
 
+/// The rules a step exercises. While canon agrees with Core, the rule
+/// canon refused the step by. After a disagreement: for a step Core refused,
+/// the catalogue's rules whose outcome token is Core's reason (canon's rule
+/// is not to be trusted there); for a step Core accepted, the rule canon
+/// wrongly refused it by, which the step passes.
+fn step_rules(seen: &Observed, agreed: bool, core_reason: Option<&str>) -> Vec<String> {
+    let canon_rule = seen.canon_rule.map(String::from).into_iter().collect();
+    match core_reason {
+        _ if agreed => canon_rule,
+        None => canon_rule,
+        Some(reason) => catalogue()
+            .into_iter()
+            .filter(|rule| rule.token.as_deref() == Some(reason))
+            .map(|rule| rule.id)
+            .collect(),
+    }
+}
+
 /// One fuzz step as a vector step expecting Core's outcome.
 fn core_step(i: usize, seen: &Observed, agreed: bool) -> Step {
     let result = seen.core.result.as_str();
@@ -167,10 +186,7 @@ fn core_step(i: usize, seen: &Observed, agreed: bool) -> Step {
         block,
         header,
         description,
-        rules: match seen.canon_rule {
-            Some(rule) if agreed => vec![rule.to_string()],
-            _ => Vec::new(),
-        },
+        rules: step_rules(seen, agreed, reason.as_deref()),
         expect: StepOutcome {
             result: result.into(),
             reason,
@@ -219,7 +235,8 @@ mod tests {
         assert_eq!(step.expect.result, "accepted");
         assert_eq!(step.expect.reason, None);
         assert_eq!(step.expect.utxo_hash, None);
-        assert!(step.rules.is_empty());
+        // Core accepted: the step passes the rule canon refused it by.
+        assert_eq!(step.rules, vec![seen.canon_rule.unwrap().to_string()]);
         assert!(
             step.description.contains("canon said rejected"),
             "{}",
@@ -235,8 +252,14 @@ mod tests {
         let step = core_step(0, &seen, agrees(&seen));
         assert_eq!(step.expect.result, "mutated");
         assert_eq!(step.expect.reason.as_deref(), Some(NO_CORE_REASON));
+        assert!(step.rules.is_empty(), "no rule has that token");
+        // Core refused with another reason: its rules, by the catalogue.
+        seen.core.reason = Some("bad-cb-amount".into());
+        let step = core_step(0, &seen, agrees(&seen));
+        assert_eq!(step.rules, vec!["CONNECT-CB-AMOUNT".to_string()]);
         // Same result, no reason from Core: canon's reason stands in.
         seen.core.result = StepResult::Rejected;
+        seen.core.reason = None;
         let step = core_step(0, &seen, agrees(&seen));
         assert_eq!(step.expect.reason, seen.canon.reason);
     }
