@@ -17,11 +17,11 @@ use std::cell::Cell;
 use bitcoinconsensus as core;
 use canon::conformance::script_harness::crediting_transaction;
 use canon::conformance::spend::{
-    push_all, spending_tx, witness_v0_script, Spend, SpendOptions, Template,
+    push_all, spending_tx, witness_v0_script, Spend, SpendMutation, SpendOptions, Template,
 };
 use canon::encoding::Encode;
 use canon::primitives::hash::sha256;
-use canon::primitives::{Transaction, Witness};
+use canon::primitives::Witness;
 use canon::script::{verify_script, TransactionSignatureChecker, VerifyFlags};
 use canon::sighash::PrecomputedTransactionData;
 use proptest::prelude::*;
@@ -66,23 +66,10 @@ enum Shape {
     },
 }
 
-/// A perturbation applied after signing.
-#[derive(Debug, Clone)]
-enum Mutation {
-    None,
-    FlipSignatureByte(usize),
-    HashType(u8),
-    SignOtherAmount,
-    OtherKey,
-    NonNullDummy,
-    ExtraPush(Vec<u8>),
-    DropLastWitnessItem,
-}
-
 #[derive(Debug, Clone)]
 struct Case {
     shape: Shape,
-    mutation: Mutation,
+    mutation: SpendMutation,
     hash_type: u8,
     amount: i64,
     version: u32,
@@ -127,16 +114,16 @@ fn shape() -> impl Strategy<Value = Shape> {
     ]
 }
 
-fn mutation() -> impl Strategy<Value = Mutation> {
+fn mutation() -> impl Strategy<Value = SpendMutation> {
     prop_oneof![
-        8 => Just(Mutation::None),
-        1 => (0usize..80).prop_map(Mutation::FlipSignatureByte),
-        1 => any::<u8>().prop_map(Mutation::HashType),
-        1 => Just(Mutation::SignOtherAmount),
-        1 => Just(Mutation::OtherKey),
-        1 => Just(Mutation::NonNullDummy),
-        1 => proptest::collection::vec(any::<u8>(), 0..3).prop_map(Mutation::ExtraPush),
-        1 => Just(Mutation::DropLastWitnessItem),
+        8 => Just(SpendMutation::None),
+        1 => (0usize..80).prop_map(SpendMutation::FlipSignatureByte),
+        1 => any::<u8>().prop_map(SpendMutation::HashType),
+        1 => Just(SpendMutation::SignOtherAmount),
+        1 => Just(SpendMutation::OtherKey),
+        1 => Just(SpendMutation::NonNullDummy),
+        1 => proptest::collection::vec(any::<u8>(), 0..3).prop_map(SpendMutation::ExtraPush),
+        1 => Just(SpendMutation::DropLastWitnessItem),
     ]
 }
 
@@ -187,28 +174,14 @@ fn case() -> impl Strategy<Value = Case> {
 
 /// Builds the crediting and spending transactions of a case.
 fn build(case: &Case) -> Spend {
-    let options = SpendOptions {
+    let options = case.mutation.options(SpendOptions {
         amount: case.amount,
-        hash_type: match case.mutation {
-            Mutation::HashType(h) => h,
-            _ => case.hash_type,
-        },
-        signed_amount: matches!(case.mutation, Mutation::SignOtherAmount)
-            .then_some(case.amount ^ 1),
-        key_offset: if matches!(case.mutation, Mutation::OtherKey) {
-            7
-        } else {
-            0
-        },
-        multisig_dummy: if matches!(case.mutation, Mutation::NonNullDummy) {
-            vec![1]
-        } else {
-            vec![]
-        },
+        hash_type: case.hash_type,
         version: case.version,
         lock_time: case.lock_time,
         sequence: case.sequence,
-    };
+        ..SpendOptions::default()
+    });
     let mut built = match &case.shape {
         Shape::Standard(template) => template.build(&options),
         Shape::Soup {
@@ -233,34 +206,8 @@ fn build(case: &Case) -> Spend {
             Spend { credit, spend }
         }
     };
-    mutate_after_signing(case, &mut built.spend);
+    case.mutation.after_signing(&mut built.spend);
     built
-}
-
-fn mutate_after_signing(case: &Case, spend: &mut Transaction) {
-    let input = &mut spend.inputs[0];
-    match &case.mutation {
-        Mutation::FlipSignatureByte(at) => {
-            let target = if input.witness.stack.is_empty() {
-                &mut input.script_sig
-            } else {
-                &mut input.witness.stack[0]
-            };
-            if !target.is_empty() {
-                let at = at % target.len();
-                target[at] ^= 0x01;
-            }
-        }
-        Mutation::ExtraPush(data) => {
-            let mut script = push_all(std::slice::from_ref(data));
-            script.extend_from_slice(&input.script_sig);
-            input.script_sig = script;
-        }
-        Mutation::DropLastWitnessItem => {
-            input.witness.stack.pop();
-        }
-        _ => {}
-    }
 }
 
 fn canon_verdict(case: &Case, built: &Spend) -> bool {

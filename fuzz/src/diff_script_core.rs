@@ -16,7 +16,9 @@
 use arbitrary::{Arbitrary, Unstructured};
 use bitcoinconsensus as core;
 use canon::conformance::script_harness::crediting_transaction;
-use canon::conformance::spend::{push_all, spending_tx, witness_v0_script, SpendOptions, Template};
+use canon::conformance::spend::{
+    push_all, spending_tx, witness_v0_script, SpendMutation, SpendOptions, Template,
+};
 use canon::encoding::Encode;
 use canon::primitives::hash::sha256;
 use canon::primitives::{Transaction, TxOut, Witness};
@@ -163,27 +165,31 @@ impl Case {
     }
 
     fn options(&self) -> SpendOptions {
-        let amount = (self.amount % 2_100_000_000_000_001) as i64;
-        SpendOptions {
-            amount,
-            hash_type: match self.mutation {
-                Mutation::HashType(h) => h,
-                _ => self.hash_type,
-            },
-            signed_amount: matches!(self.mutation, Mutation::SignOtherAmount).then_some(amount ^ 1),
-            key_offset: if matches!(self.mutation, Mutation::OtherKey) {
-                7
-            } else {
-                0
-            },
-            multisig_dummy: if matches!(self.mutation, Mutation::NonNullDummy) {
-                vec![1]
-            } else {
-                vec![]
-            },
+        self.mutation.common().options(SpendOptions {
+            amount: (self.amount % 2_100_000_000_000_001) as i64,
+            hash_type: self.hash_type,
             version: self.version,
             lock_time: self.lock_time,
             sequence: self.sequence,
+            ..SpendOptions::default()
+        })
+    }
+}
+
+impl Mutation {
+    /// The mutation the differential generators share, if this is one.
+    fn common(&self) -> SpendMutation {
+        match self {
+            Mutation::FlipSignatureByte(at) => SpendMutation::FlipSignatureByte(usize::from(*at)),
+            Mutation::HashType(h) => SpendMutation::HashType(*h),
+            Mutation::SignOtherAmount => SpendMutation::SignOtherAmount,
+            Mutation::OtherKey => SpendMutation::OtherKey,
+            Mutation::NonNullDummy => SpendMutation::NonNullDummy,
+            Mutation::ExtraPush(data) => SpendMutation::ExtraPush(data.clone()),
+            Mutation::DropLastWitnessItem => SpendMutation::DropLastWitnessItem,
+            Mutation::None | Mutation::Annex(..) | Mutation::FlipControlByte(_) => {
+                SpendMutation::None
+            }
         }
     }
 }
@@ -369,27 +375,9 @@ fn taproot_script(
 }
 
 fn mutate_after_signing(case: &Case, spend: &mut Transaction) {
+    case.mutation.common().after_signing(spend);
     let input = &mut spend.inputs[0];
     match &case.mutation {
-        Mutation::FlipSignatureByte(at) => {
-            let target = if input.witness.stack.is_empty() {
-                &mut input.script_sig
-            } else {
-                &mut input.witness.stack[0]
-            };
-            if !target.is_empty() {
-                let at = usize::from(*at) % target.len();
-                target[at] ^= 0x01;
-            }
-        }
-        Mutation::ExtraPush(data) => {
-            let mut script = push_all(std::slice::from_ref(data));
-            script.extend_from_slice(&input.script_sig);
-            input.script_sig = script;
-        }
-        Mutation::DropLastWitnessItem => {
-            input.witness.stack.pop();
-        }
         Mutation::Annex(body, false) => {
             input.witness.stack.push([&[0x50][..], body].concat());
         }

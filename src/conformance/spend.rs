@@ -131,6 +131,83 @@ impl Default for SpendOptions {
     }
 }
 
+/// A perturbation of a signed spend: what the differential generators
+/// (`tests/diff_consensus_random.rs` and the fuzz target `diff_script_core`)
+/// do to a spend so that it may fail in many ways.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpendMutation {
+    /// None.
+    None,
+    /// After signing, flip the lowest bit of this byte (modulo the length)
+    /// of the first witness item, or of the scriptSig without a witness.
+    FlipSignatureByte(usize),
+    /// Sign with this hash type instead.
+    HashType(u8),
+    /// Sign as if the amount differed in its lowest bit.
+    SignOtherAmount,
+    /// Sign with other keys (offset 7).
+    OtherKey,
+    /// Give CHECKMULTISIG a non-empty dummy (breaks NULLDUMMY).
+    NonNullDummy,
+    /// After signing, push this before the scriptSig.
+    ExtraPush(Vec<u8>),
+    /// After signing, drop the last witness item.
+    DropLastWitnessItem,
+}
+
+impl SpendMutation {
+    /// The signing options: `base`, with this mutation's part before
+    /// signing (hash type, signed amount, keys, multisig dummy).
+    pub fn options(&self, base: SpendOptions) -> SpendOptions {
+        let amount = base.amount;
+        SpendOptions {
+            hash_type: match self {
+                SpendMutation::HashType(h) => *h,
+                _ => base.hash_type,
+            },
+            signed_amount: matches!(self, SpendMutation::SignOtherAmount).then_some(amount ^ 1),
+            key_offset: if matches!(self, SpendMutation::OtherKey) {
+                7
+            } else {
+                0
+            },
+            multisig_dummy: if matches!(self, SpendMutation::NonNullDummy) {
+                vec![1]
+            } else {
+                vec![]
+            },
+            ..base
+        }
+    }
+
+    /// This mutation's part after signing, on input 0 of `spend`.
+    pub fn after_signing(&self, spend: &mut Transaction) {
+        let input = &mut spend.inputs[0];
+        match self {
+            SpendMutation::FlipSignatureByte(at) => {
+                let target = if input.witness.stack.is_empty() {
+                    &mut input.script_sig
+                } else {
+                    &mut input.witness.stack[0]
+                };
+                if !target.is_empty() {
+                    let at = at % target.len();
+                    target[at] ^= 0x01;
+                }
+            }
+            SpendMutation::ExtraPush(data) => {
+                let mut script = push_all(std::slice::from_ref(data));
+                script.extend_from_slice(&input.script_sig);
+                input.script_sig = script;
+            }
+            SpendMutation::DropLastWitnessItem => {
+                input.witness.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
 /// A crediting transaction and the spending transaction of its output 0.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spend {
