@@ -87,9 +87,9 @@ pub fn chain_file(data: &[u8]) -> ChainFile {
 }
 
 /// The `chain` case of one input: the prefix, then every step the input
-/// makes, expecting Core's result, reason and tip. A step names canon's
-/// rule, and carries canon's UTXO-set hash, only while canon agreed with
-/// Core on it and on every step before.
+/// makes, expecting Core's result, reason and tip. A step carries canon's
+/// UTXO-set hash only while canon agreed with Core on it and on every step
+/// before; its rules are those `step_rules` names.
 pub fn chain_case(data: &[u8]) -> ChainCase {
     let name = regression_name(data);
     let mut steps: Vec<Step> = prefix_steps()
