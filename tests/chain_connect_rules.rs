@@ -5,9 +5,11 @@
 
 mod chain_common;
 
-use canon::chain::{coinbase_output, output_of, p2wsh, RegtestChain, TxBuilder, Unlock};
+use canon::chain::{
+    coinbase_output, output_of, p2wsh, phantom_coin, RegtestChain, TxBuilder, Unlock,
+};
 use canon::params::{consensus_params, Network};
-use canon::primitives::{OutPoint, TxOut, Txid};
+use canon::primitives::TxOut;
 use canon::script::opcodes::{OP_0, OP_1, OP_CHECKMULTISIG, OP_CHECKSIG, OP_ENDIF, OP_IF};
 use canon::validation::median_time_past_at;
 use chain_common::{mature_chain, spend_coinbase, try_block};
@@ -19,21 +21,9 @@ const TYPE_FLAG: u32 = 1 << 22;
 fn inputs_missing_or_spent() {
     let (mut chain, blocks) = mature_chain(0);
     let key = chain.key;
+    let (coin, spent) = phantom_coin(9);
     let missing = TxBuilder::new()
-        .input(
-            OutPoint {
-                txid: Txid([9; 32]),
-                vout: 0,
-            },
-            TxOut {
-                value: 1,
-                script_pubkey: vec![OP_1],
-            },
-            Unlock::Raw {
-                script_sig: vec![],
-                witness: vec![],
-            },
-        )
+        .input(coin, spent, Unlock::empty())
         .output(1, vec![OP_1])
         .build();
     let mut tripping = chain.next_block();
@@ -46,10 +36,7 @@ fn inputs_missing_or_spent() {
     // of an earlier one passes.
     let parent = spend_coinbase(key, &blocks[0], FIFTY, vec![OP_1]).build();
     let (outpoint, output) = output_of(&parent, 0);
-    let raw = Unlock::Raw {
-        script_sig: vec![],
-        witness: vec![],
-    };
+    let raw = Unlock::empty();
     let child = TxBuilder::new()
         .input(outpoint, output, raw)
         .output(FIFTY, vec![OP_1])

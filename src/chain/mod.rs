@@ -25,5 +25,5 @@ pub use builder::{coinbase_output, mine, output_of, BlockBuilder, RegtestChain};
 pub use chainstate::{Chainstate, Processed};
 pub use error::ChainError;
 pub use index::{BlockIndex, BlockStatus, EntryId, IndexEntry, IndexView, Validity};
-pub use spend::{p2wsh, TestKey, TxBuilder, Unlock};
+pub use spend::{p2wsh, phantom_coin, TestKey, TxBuilder, Unlock};
 pub use utxo::UtxoSet;

@@ -9,9 +9,9 @@ use std::sync::OnceLock;
 use secp256k1::{Message, PublicKey, Secp256k1, SecretKey, SignOnly};
 
 use crate::primitives::hash::{hash160, sha256};
-use crate::primitives::{OutPoint, Transaction, TxIn, TxOut, Witness};
+use crate::primitives::{OutPoint, Transaction, TxIn, TxOut, Txid, Witness};
 use crate::script::instruction::push_data;
-use crate::script::opcodes::{OP_0, OP_CHECKSIG, OP_DUP, OP_EQUALVERIFY, OP_HASH160};
+use crate::script::opcodes::{OP_0, OP_1, OP_CHECKSIG, OP_DUP, OP_EQUALVERIFY, OP_HASH160};
 use crate::sighash::{legacy_sighash, segwit_v0_sighash, PrecomputedTransactionData, SIGHASH_ALL};
 use crate::validation::finality::SEQUENCE_FINAL;
 
@@ -97,6 +97,32 @@ pub enum Unlock {
         /// The witness stack.
         witness: Vec<Vec<u8>>,
     },
+}
+
+impl Unlock {
+    /// No scriptSig and no witness: the spend of an `OP_1` output, or an
+    /// input signed by hand afterwards.
+    pub fn empty() -> Unlock {
+        Unlock::Raw {
+            script_sig: Vec::new(),
+            witness: Vec::new(),
+        }
+    }
+}
+
+/// A coin no transaction created: output 0 of the txid made of `tag`
+/// bytes, 1 satoshi to `OP_1`. A transaction spending it is valid in
+/// itself and fails when connected (`bad-txns-inputs-missingorspent`).
+pub fn phantom_coin(tag: u8) -> (OutPoint, TxOut) {
+    let outpoint = OutPoint {
+        txid: Txid([tag; 32]),
+        vout: 0,
+    };
+    let spent = TxOut {
+        value: 1,
+        script_pubkey: vec![OP_1],
+    };
+    (outpoint, spent)
 }
 
 /// One input being built.

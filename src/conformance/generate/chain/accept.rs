@@ -5,10 +5,9 @@
 //! `ReceivedBlockTransactions`.
 
 use super::{branch, builder, At};
-use crate::chain::{TxBuilder, Unlock};
+use crate::chain::{phantom_coin, TxBuilder, Unlock};
 use crate::conformance::chain_vectors::ChainCase;
 use crate::conformance::generate::scenario::{Intent, Scenario};
-use crate::primitives::{OutPoint, TxOut, Txid};
 use crate::script::opcodes::OP_1;
 use crate::validation::{coinbase_height_script, median_time_past};
 
@@ -347,18 +346,8 @@ fn check_block_failure_not_remembered() -> ChainCase {
          duplicate-invalid; its header alone is valid and accepted",
     );
     s.mine_empty(1);
-    let coin = OutPoint {
-        txid: Txid([7; 32]),
-        vout: 0,
-    };
-    let spent = TxOut {
-        value: 1,
-        script_pubkey: vec![OP_1],
-    };
-    let raw = || Unlock::Raw {
-        script_sig: vec![],
-        witness: vec![],
-    };
+    let (coin, spent) = phantom_coin(7);
+    let raw = Unlock::empty;
     let tx = TxBuilder::new()
         .input(coin, spent.clone(), raw())
         .input(coin, spent, raw())

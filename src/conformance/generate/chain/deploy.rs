@@ -420,14 +420,7 @@ fn taproot() -> ChainCase {
     s.mine(&b, "block 101 pays to a taproot key", &[]);
     let (outpoint, coin) = output_of(&fund, 0);
     let unsigned = TxBuilder::new()
-        .input(
-            outpoint,
-            coin.clone(),
-            Unlock::Raw {
-                script_sig: vec![],
-                witness: vec![],
-            },
-        )
+        .input(outpoint, coin.clone(), Unlock::empty())
         .output(value - 1_000, vec![OP_1])
         .build();
     let digest = taproot_digest(&unsigned, &[coin], 0, 0, &SigContext::default());

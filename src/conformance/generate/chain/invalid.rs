@@ -5,10 +5,9 @@
 //! `InvalidChainFound`, `SetBlockFailureFlags`, `AcceptBlockHeader`.
 
 use super::{branch, builder, At};
-use crate::chain::{BlockBuilder, TxBuilder, Unlock};
+use crate::chain::{phantom_coin, BlockBuilder, TxBuilder, Unlock};
 use crate::conformance::chain_vectors::ChainCase;
 use crate::conformance::generate::scenario::{Intent, Scenario};
-use crate::primitives::{OutPoint, TxOut, Txid};
 use crate::script::opcodes::OP_1;
 
 const HEADER: &[&str] = &["CHAIN-ACCEPT-HEADER"];
@@ -63,18 +62,8 @@ impl Breach {
     /// A builder after `at` whose block breaks the rule.
     fn block(self, s: &Scenario, at: At) -> BlockBuilder {
         let mut b = builder(s, at, 9);
-        let raw = || Unlock::Raw {
-            script_sig: vec![],
-            witness: vec![],
-        };
-        let coin = OutPoint {
-            txid: Txid([0x33; 32]),
-            vout: 0,
-        };
-        let spent = TxOut {
-            value: 1,
-            script_pubkey: vec![OP_1],
-        };
+        let raw = Unlock::empty;
+        let (coin, spent) = phantom_coin(0x33);
         match self {
             Breach::NonFinal => {
                 let tx = TxBuilder::new()

@@ -234,14 +234,7 @@ fn sighash_single_bug(s: &Scenario, funding: &Transaction) -> (Transaction, Tran
     let value = wpkh_coin.value + pkh_coin.value - 1_000;
     let unsigned = TxBuilder::new()
         .input(wpkh, wpkh_coin, Unlock::P2wpkh(*s.key()))
-        .input(
-            pkh,
-            pkh_coin.clone(),
-            Unlock::Raw {
-                script_sig: vec![],
-                witness: vec![],
-            },
-        )
+        .input(pkh, pkh_coin.clone(), Unlock::empty())
         .output(value, vec![OP_1])
         .build();
     const SIGHASH_SINGLE: u8 = 3;

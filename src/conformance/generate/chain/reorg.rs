@@ -7,10 +7,10 @@
 
 use super::{assert_utxo_of, branch, builder, spend, spend_coinbase, At};
 use crate::chain::output_of;
-use crate::chain::{TxBuilder, Unlock};
+use crate::chain::{phantom_coin, TxBuilder, Unlock};
 use crate::conformance::chain_vectors::ChainCase;
 use crate::conformance::generate::scenario::{Intent, Scenario};
-use crate::primitives::{Block, OutPoint, TxOut, Txid};
+use crate::primitives::Block;
 use crate::script::opcodes::OP_1;
 
 const BEST: &[&str] = &["CHAIN-BEST"];
@@ -240,21 +240,9 @@ fn two_side_branches() -> ChainCase {
 /// A transaction spending a coin that does not exist: valid in itself,
 /// invalid when connected.
 fn missing_coin_spend() -> crate::primitives::Transaction {
+    let (coin, spent) = phantom_coin(0x5a);
     TxBuilder::new()
-        .input(
-            OutPoint {
-                txid: Txid([0x5a; 32]),
-                vout: 0,
-            },
-            TxOut {
-                value: 1,
-                script_pubkey: vec![OP_1],
-            },
-            Unlock::Raw {
-                script_sig: vec![],
-                witness: vec![],
-            },
-        )
+        .input(coin, spent, Unlock::empty())
         .output(1, vec![OP_1])
         .build()
 }
